@@ -1,0 +1,1 @@
+namespace LiteKube.Cli; public static class Program { public static int Main() => 0; }
