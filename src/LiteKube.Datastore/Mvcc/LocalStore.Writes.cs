@@ -71,8 +71,10 @@ public sealed partial class LocalStore
                     outcomes[i] = (applied.Response, null);
                     events.AddRange(applied.Events);
                 }
-                catch (DatastoreException e) when (e.Error != DatastoreError.Unavailable)
+                catch (Exception e) when (e is not DatastoreException { Error: DatastoreError.Unavailable })
                 {
+                    // A rejected command (or a bug in applying one) fails alone: the state
+                    // machine writes a command's batch only after the command has fully run.
                     outcomes[i] = (null, e);
                 }
             }

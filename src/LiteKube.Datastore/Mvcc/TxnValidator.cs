@@ -10,8 +10,12 @@ public static class TxnValidator
     public static void Validate(TxnRequest txn)
     {
         ValidateShape(txn);
-        CheckIntervals(txn.Success);
-        CheckIntervals(txn.Failure);
+        // A lone op (every plain put or delete) cannot write a key twice.
+        if (txn.Success.Count + txn.Failure.Count > 1 || txn.Success.Concat(txn.Failure).Any(op => op is TxnNestedOp))
+        {
+            CheckIntervals(txn.Success);
+            CheckIntervals(txn.Failure);
+        }
     }
 
     private static void ValidateShape(TxnRequest txn)

@@ -55,7 +55,8 @@ internal sealed class Watcher : IWatch
             _sentSinceTick = true;
         }
 
-        NextRevision = revision + 1;
+        // Max: a watch may start at a future revision, which must not be lowered.
+        NextRevision = Math.Max(NextRevision, revision + 1);
         return true;
     }
 

@@ -76,4 +76,30 @@ public sealed class LocalStoreSmokeTests : IDisposable
         var ttl = await reopened.LeaseTimeToLiveAsync(list.Ids.Single(), includeKeys: true);
         Assert.Equal("leased", Encoding.UTF8.GetString(ttl!.Keys.Single()));
     }
+
+    [Fact]
+    public async Task A_watch_from_a_future_revision_sees_nothing_before_it()
+    {
+        await using var store = Open(false);
+        await using var watch = store.Watch(new WatchRequest(B("f")) { StartRevision = 4 });
+        for (var i = 0; i < 4; i++)
+        {
+            await store.PutAsync(new PutRequest(B("f"), B($"v{i}")));
+        }
+
+        var batch = await watch.Batches.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal([4L, 5L], await CollectRevisions(watch, batch, 2));
+    }
+
+    private static async Task<List<long>> CollectRevisions(IWatch watch, WatchBatch first, int count)
+    {
+        var revisions = first.Events.Select(e => e.Kv.ModRevision).ToList();
+        while (revisions.Count < count)
+        {
+            var next = await watch.Batches.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            revisions.AddRange(next.Events.Select(e => e.Kv.ModRevision));
+        }
+
+        return revisions;
+    }
 }
