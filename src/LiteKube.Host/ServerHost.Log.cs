@@ -9,7 +9,7 @@ public sealed partial class ServerHost
     private static partial void LogStarting(ILogger logger, string nodeName, string dataDirectory);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "litekube server ready: etcd API on {EtcdEndpoint}, data in {DataDirectory}")]
-    private static partial void LogReady(ILogger logger, Uri etcdEndpoint, string dataDirectory);
+    private static partial void LogReady(ILogger logger, string etcdEndpoint, string dataDirectory);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "litekube server stopping: no new connections, answering requests in flight")]
     private static partial void LogStopping(ILogger logger);

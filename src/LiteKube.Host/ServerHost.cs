@@ -74,12 +74,12 @@ public sealed partial class ServerHost : IAsyncDisposable
         WebApplication? app = null;
         try
         {
-            store = await OpenDatastoreAsync(settings);
+            store = await OpenDatastoreAsync(settings, timeProvider);
             var identity = MemberIdentity.LoadOrCreate(settings.DataDirectory);
             app = BuildWebApplication(settings, identity, store, loggerFactory, timeProvider);
             var endpoint = await StartListeningAsync(app, settings, cancellationToken);
             var host = new ServerHost(settings, identity, endpoint, app, store, dataDirectoryLock, logger);
-            LogReady(logger, endpoint, settings.DataDirectory);
+            LogReady(logger, endpoint.GetLeftPart(UriPartial.Authority), settings.DataDirectory);
             return host;
         }
         catch
@@ -120,12 +120,12 @@ public sealed partial class ServerHost : IAsyncDisposable
         LogStopped(logger);
     }
 
-    private static async Task<LocalStore> OpenDatastoreAsync(ServerSettings settings)
+    private static async Task<LocalStore> OpenDatastoreAsync(ServerSettings settings, TimeProvider timeProvider)
     {
         await Task.Yield();
         try
         {
-            return LocalStore.OpenRocksDb(settings.DatastoreDirectory);
+            return LocalStore.OpenRocksDb(settings.DatastoreDirectory, new LocalStoreOptions { Time = timeProvider });
         }
         catch (DatastoreException e)
         {

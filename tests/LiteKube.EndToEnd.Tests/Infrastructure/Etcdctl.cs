@@ -14,7 +14,7 @@ public static class Etcdctl
     /// <summary>A ready-to-run etcdctl command with <c>--endpoints</c> set, for tests that stream
     /// its output (e.g. <c>watch</c>) with CliWrap's ListenAsync/ExecuteAsync and pipes.</summary>
     public static Command Command(string endpoint, params string[] arguments) =>
-        Cli.Wrap(Path)
+        CliWrap.Cli.Wrap(Path)
             .WithArguments(["--endpoints", endpoint, .. arguments])
             .WithEnvironmentVariables(new Dictionary<string, string?> { ["ETCDCTL_API"] = "3" })
             .WithValidation(CommandResultValidation.None);

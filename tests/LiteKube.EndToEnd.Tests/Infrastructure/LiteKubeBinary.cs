@@ -37,7 +37,7 @@ public static class LiteKubeBinary
         await using var publishLock = await AcquireLockAsync(System.IO.Path.Combine(artifacts, "e2e-bin.lock"), timeout.Token);
 
         var project = System.IO.Path.Combine(RepositoryRoot.Path, "cmd", "litekube", "litekube.csproj");
-        var result = await Cli.Wrap("dotnet")
+        var result = await CliWrap.Cli.Wrap("dotnet")
             .WithArguments(["publish", project, "-c", "Release", "-r", RuntimeIdentifier, "-o", output, "-nologo"])
             .WithWorkingDirectory(RepositoryRoot.Path)
             .WithEnvironmentVariables(WithoutTestHostMsBuildVariables())

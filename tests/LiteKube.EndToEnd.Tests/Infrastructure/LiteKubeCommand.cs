@@ -16,7 +16,7 @@ public static class LiteKubeCommand
         TimeSpan? timeout = null, string? workingDirectory = null, string? binary = null)
     {
         using var cancel = new CancellationTokenSource(timeout ?? DefaultTimeout);
-        var result = await Cli.Wrap(binary ?? await LiteKubeBinary.GetPathAsync())
+        var result = await CliWrap.Cli.Wrap(binary ?? await LiteKubeBinary.GetPathAsync())
             .WithArguments(arguments)
             .WithEnvironmentVariables(ChildEnvironment(environment))
             .WithWorkingDirectory(workingDirectory ?? Directory.GetCurrentDirectory())

@@ -177,7 +177,7 @@ public sealed class LiteKubeProcess : IAsyncDisposable
 
     private async Task StartCoreAsync(string temporary, CancellationToken cancellationToken)
     {
-        var binary = await LiteKubeBinary.GetPathAsync();
+        var binary = options.Binary ?? await LiteKubeBinary.GetPathAsync();
         var config = System.IO.Path.Combine(temporary, $"config-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(config, options.ConfigYaml, cancellationToken);
         string[] arguments =
@@ -185,7 +185,7 @@ public sealed class LiteKubeProcess : IAsyncDisposable
             "server", "--data-dir", DataDirectory, "--bind-address", Address.ToString(), "--config", config,
             .. options.ExtraArguments,
         ];
-        running = Cli.Wrap(binary)
+        running = CliWrap.Cli.Wrap(binary)
             .WithArguments(arguments)
             .WithEnvironmentVariables(LiteKubeCommand.ChildEnvironment(options.Environment))
             .WithValidation(CommandResultValidation.None)

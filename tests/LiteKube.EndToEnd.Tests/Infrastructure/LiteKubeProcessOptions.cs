@@ -24,6 +24,9 @@ public sealed record LiteKubeProcessOptions
     /// <summary>Environment variables for the server; inherited <c>LITEKUBE_*</c> are removed.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The binary to run; default <see cref="LiteKubeBinary.Path"/>.</summary>
+    public string? Binary { get; init; }
+
     /// <summary>How long to wait for the ready line.</summary>
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
