@@ -37,9 +37,9 @@ public sealed class InstallScript : IAsyncDisposable
     /// <summary>Runs install.sh with INSTALL_LITEKUBE_ROOT set to <see cref="Root"/>.</summary>
     public async Task<ProcessOutput> InstallAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
-        // install.sh publishes the same project; let the test binary's publish finish first so
-        // the two never write the same build outputs at once.
+        // install.sh publishes the same project as the tests do: never at the same time.
         await LiteKubeBinary.GetPathAsync();
+        await using var buildLock = await LiteKubeBinary.AcquireBuildLockAsync(CancellationToken.None);
         var variables = new Dictionary<string, string> { ["INSTALL_LITEKUBE_ROOT"] = Root };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
