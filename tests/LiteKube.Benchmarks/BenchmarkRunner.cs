@@ -7,8 +7,8 @@ using LiteKube.Benchmarks.Workloads;
 namespace LiteKube.Benchmarks;
 
 /// <summary>
-/// Runs a suite: for each workload, starts every target server fresh and side by side on its own
-/// loopback address, runs the workload against each in turn, stops them, and finally renders
+/// Runs a suite: for each workload and each target (litekube, then etcd), starts a fresh server
+/// on its own loopback address and data dir, runs the workload, stops the server; finally renders
 /// one table. Servers and temp dirs are always cleaned up, on failure and on Ctrl-C too.
 /// </summary>
 public static class BenchmarkRunner
@@ -127,53 +127,58 @@ public static class BenchmarkRunner
         return launchers;
     }
 
-    /// <summary>Fresh servers for this workload, so no workload inherits another's data or history.</summary>
+    /// <summary>
+    /// Runs the workload against each target in turn, each on a freshly started server that is
+    /// stopped right after its turn: no workload inherits another's data or history, and no
+    /// server's background work (flushes, compaction, GC) lands in the other's measurement.
+    /// </summary>
     private static async Task<List<WorkloadOutcome>> RunWorkloadAsync(
         IWorkload workload, List<IServerLauncher> launchers, BenchmarkOptions options, string workDirectory, CancellationToken cancellationToken)
     {
         Console.Error.WriteLine($"bench: {workload.Name}");
         var outcomes = new List<WorkloadOutcome>();
-        var servers = new List<IBenchmarkServer>();
         try
         {
             foreach (var launcher in launchers)
             {
-                try
-                {
-                    servers.Add(await launcher.StartAsync(Path.Combine(workDirectory, launcher.Name), cancellationToken));
-                }
-                catch (InvalidOperationException e) when (!cancellationToken.IsCancellationRequested)
-                {
-                    outcomes.Add(Fail(workload, launcher.Name, $"could not start: {e.Message}"));
-                }
-            }
-
-            foreach (var server in servers)
-            {
-                try
-                {
-                    var outcome = await workload.RunAsync(new WorkloadContext(server, options), cancellationToken);
-                    Console.Error.WriteLine($"  {server.Name,-9} {string.Join("  ", outcome.Figures.Select(f => $"{f.Metric} {f.FormattedValue}"))}");
-                    outcomes.Add(outcome);
-                }
-                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-                {
-                    outcomes.Add(Fail(workload, server.Name, $"{e.GetType().Name}: {e.Message}\n  last log lines:\n{server.LogTail()}"));
-                }
+                outcomes.Add(await RunOnFreshServerAsync(workload, launcher, options, Path.Combine(workDirectory, launcher.Name), cancellationToken));
             }
         }
         finally
         {
-            foreach (var server in servers)
-            {
-                await server.DisposeAsync();
-            }
-
             // Free the disk now: the memory workload leaves ~100 MB per server behind.
             Directory.Delete(workDirectory, recursive: true);
         }
 
         return outcomes;
+    }
+
+    private static async Task<WorkloadOutcome> RunOnFreshServerAsync(
+        IWorkload workload, IServerLauncher launcher, BenchmarkOptions options, string workDirectory, CancellationToken cancellationToken)
+    {
+        IBenchmarkServer server;
+        try
+        {
+            server = await launcher.StartAsync(workDirectory, cancellationToken);
+        }
+        catch (InvalidOperationException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Fail(workload, launcher.Name, $"could not start: {e.Message}");
+        }
+
+        await using (server)
+        {
+            try
+            {
+                var outcome = await workload.RunAsync(new WorkloadContext(server, options), cancellationToken);
+                Console.Error.WriteLine($"  {server.Name,-9} {string.Join("  ", outcome.Figures.Select(f => $"{f.Metric} {f.FormattedValue}"))}");
+                return outcome;
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                return Fail(workload, server.Name, $"{e.GetType().Name}: {e.Message}\n  last log lines:\n{server.LogTail()}");
+            }
+        }
     }
 
     private static WorkloadOutcome Fail(IWorkload workload, string server, string failure)
@@ -183,7 +188,8 @@ public static class BenchmarkRunner
     }
 
     private static string Method(BenchmarkOptions options) => string.Create(CultureInfo.InvariantCulture,
-        $"each workload on freshly started servers (side by side, litekube then etcd), same load generator; " +
+        $"each workload runs on a freshly started server with an empty data dir, litekube then etcd, one server " +
+        $"running at a time, through the same load generator in the same process; " +
         $"{options.Warmup.TotalSeconds:0.#} s warm-up then {options.Duration.TotalSeconds:0.#} s measured; " +
         $"one gRPC channel (HTTP/2 connection) per client, closed loop; latency per request by Stopwatch, " +
         $"percentiles by nearest rank over every sample");

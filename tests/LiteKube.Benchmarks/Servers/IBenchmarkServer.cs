@@ -22,8 +22,8 @@ public interface IBenchmarkServer : IAsyncDisposable
     /// <summary>Stopwatch timestamp at which the server answered its first request.</summary>
     long ReadyTimestamp { get; }
 
-    /// <summary>Resident set size now, in bytes (VmRSS of the process tree).</summary>
-    long ReadRssBytes();
+    /// <summary>Resident memory now (VmRSS of the process tree, with its anonymous/file split).</summary>
+    MemoryUsage ReadMemory();
 
     /// <summary>User plus system CPU time consumed so far by the process tree.</summary>
     TimeSpan ReadCpuTime();

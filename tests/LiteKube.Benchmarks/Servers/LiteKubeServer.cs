@@ -19,8 +19,9 @@ public sealed class LiteKubeServer(string binary, IPAddress address, string extr
     public async Task<string> DescribeVersionAsync(CancellationToken cancellationToken)
     {
         var (exitCode, output) = await ChildCommand.RunAsync(binary, ["--version"], echo: false, cancellationToken);
+        // Prints e.g. "litekube version v0.1.0 (commit 2ab185e7184b)".
         var version = output.Trim();
-        return exitCode == 0 && version.Length > 0 ? $"litekube {version}" : "litekube (`--version` failed)";
+        return exitCode == 0 && version.Length > 0 ? version : "litekube (`--version` failed)";
     }
 
     public async Task<IBenchmarkServer> StartAsync(string workDirectory, CancellationToken cancellationToken)
@@ -39,6 +40,6 @@ public sealed class LiteKubeServer(string binary, IPAddress address, string extr
         environment["DOTNET_BUNDLE_EXTRACT_BASE_DIR"] = extractDirectory;
         return await ServerProcess.StartAsync(
             Name, binary, arguments, environment, $"http://{address}:{EtcdPort}", workDirectory, dataDirectory,
-            "ready", cancellationToken);
+            "litekube server ready", cancellationToken);
     }
 }

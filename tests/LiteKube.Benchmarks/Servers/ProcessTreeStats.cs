@@ -8,7 +8,8 @@ public static class ProcessTreeStats
     // /proc reports CPU times in USER_HZ, which the Linux ABI fixes at 100 on every architecture.
     private const double TicksPerSecond = 100;
 
-    public static long ReadRssBytes(int rootPid) => Descendants(rootPid).Sum(ReadRssBytesOf);
+    public static MemoryUsage ReadMemory(int rootPid) =>
+        Descendants(rootPid).Select(ReadMemoryOf).Aggregate(MemoryUsage.Zero, (sum, one) => sum + one);
 
     public static TimeSpan ReadCpuTime(int rootPid) =>
         TimeSpan.FromSeconds(Descendants(rootPid).Sum(ReadCpuTicksOf) / TicksPerSecond);
@@ -34,25 +35,25 @@ public static class ProcessTreeStats
         return tree;
     }
 
-    private static long ReadRssBytesOf(int pid)
+    private static MemoryUsage ReadMemoryOf(int pid)
     {
         try
         {
-            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-            {
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                {
-                    var kib = line["VmRSS:".Length..].Trim().Split(' ')[0];
-                    return long.Parse(kib, CultureInfo.InvariantCulture) * 1024;
-                }
-            }
+            var kib = File.ReadLines($"/proc/{pid}/status")
+                .Select(line => line.Split(':', 2))
+                .Where(f => f.Length == 2 && f[0] is "VmRSS" or "RssAnon" or "RssFile" or "RssShmem")
+                .ToDictionary(f => f[0], f => long.Parse(f[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024);
+            return new MemoryUsage(
+                kib.GetValueOrDefault("VmRSS"),
+                kib.GetValueOrDefault("RssAnon"),
+                kib.GetValueOrDefault("RssFile"),
+                kib.GetValueOrDefault("RssShmem"));
         }
         catch (IOException)
         {
             // The process exited between listing and reading: it holds no memory.
+            return MemoryUsage.Zero;
         }
-
-        return 0;
     }
 
     private static long ReadCpuTicksOf(int pid) =>

@@ -116,7 +116,7 @@ public sealed partial class ServerProcess : IBenchmarkServer
         }
     }
 
-    public long ReadRssBytes() => ProcessTreeStats.ReadRssBytes(_process.Id);
+    public MemoryUsage ReadMemory() => ProcessTreeStats.ReadMemory(_process.Id);
 
     public TimeSpan ReadCpuTime() => ProcessTreeStats.ReadCpuTime(_process.Id);
 

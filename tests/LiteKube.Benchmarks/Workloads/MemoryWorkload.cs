@@ -32,7 +32,7 @@ public sealed class MemoryWorkload(int keys) : IWorkload
             await Task.Delay(idleFor, cancellationToken);
         }
 
-        var idleRss = server.ReadRssBytes();
+        var idle = server.ReadMemory();
         var connections = EtcdConnection.OpenMany(server.Endpoint, Writers);
         LoadResult fill;
         try
@@ -55,14 +55,16 @@ public sealed class MemoryWorkload(int keys) : IWorkload
         }
 
         await Task.Delay(IdleAfterWrites, cancellationToken);
-        var loadedRss = server.ReadRssBytes();
+        var loaded = server.ReadMemory();
         Figure[] figures =
         [
-            Figure.Memory(Name, "idle RSS MiB", idleRss),
-            Figure.Memory(Name, LoadedMetric, loadedRss),
+            Figure.Memory(Name, "idle RSS MiB", idle.Rss),
+            Figure.Memory(Name, LoadedMetric, loaded.Rss),
         ];
         Diagnostic[] diagnostics =
         [
+            new(Name, "idle RSS split", idle.DescribeSplit()),
+            new(Name, "loaded RSS split", loaded.DescribeSplit()),
             new(Name, "fill puts/s (16 clients, 1 KiB)", fill.OpsPerSecond.ToString("N0", CultureInfo.InvariantCulture)),
             new(Name, "fill errors", ThroughputOutcome.ErrorText(fill)),
             new(Name, "data dir MiB after fill", (DirectorySize(server.DataDirectory) / (1024.0 * 1024.0)).ToString("0.0", CultureInfo.InvariantCulture)),
