@@ -113,4 +113,79 @@ public abstract class ConcurrencyContract<TStore> : StoreContract<TStore>
         Assert.True(reads > 0);
         Assert.Equal("199", await GetValueAsync("pair/b"));
     }
+
+    [Fact]
+    public async Task Reads_at_the_compact_revision_see_every_key_while_compaction_runs()
+    {
+        for (var i = 0; i < 1000; i++)
+        {
+            await PutAsync($"k/{i % 10}", i.ToString());
+        }
+        var compactAt = await CurrentRevisionAsync() - 5;
+
+        var compaction = Store.CompactAsync(compactAt);
+        for (var i = 0; i < 50; i++)
+        {
+            var kvs = await ListAsync("k/", revision: compactAt);
+            Assert.Equal(10, kvs.Count);
+        }
+        await compaction;
+
+        var atCompact = await ListAsync("k/", revision: compactAt);
+        Assert.Equal(10, atCompact.Count);
+        Assert.All(atCompact, kv => Assert.True(kv.ModRevision <= compactAt && kv.ModRevision > compactAt - 10));
+        // Key i % 10 was written at revision i + 2, so its version at revision r is (r - 2) / 10 + 1.
+        Assert.All(atCompact, kv => Assert.Equal((kv.ModRevision - 2) / 10 + 1, kv.Version));
+        Assert.All(atCompact, kv => Assert.Equal((kv.ModRevision - 2).ToString(), S(kv.Value)));
+    }
+
+    [Fact]
+    public async Task A_lagging_watch_overtaken_by_compaction_never_skips_an_event()
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            await PutAsync($"k/{i % 10}", i.ToString());
+        }
+        await using var watch = WatchPrefix("k/", startRevision: 2);
+
+        await Store.CompactAsync(await CurrentRevisionAsync());
+
+        // etcd either delivers every event or cancels the watch with the compact revision.
+        var expected = 2L;
+        while (expected <= 301)
+        {
+            var batch = await watch.NextBatchAsync($"the event at revision {expected}");
+            if (batch.Canceled)
+            {
+                Assert.True(batch.CompactRevision > expected, $"canceled at {expected} with compact revision {batch.CompactRevision}");
+                return;
+            }
+            foreach (var e in batch.Events)
+            {
+                Assert.Equal(expected++, e.Kv.ModRevision);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_put_racing_a_revoke_never_leaves_a_key_on_a_dead_lease()
+    {
+        for (var i = 0; i < 40; i++)
+        {
+            var lease = await Store.LeaseGrantAsync(0, 60);
+            var put = Task.Run(() => PutAsync($"race/{i}", "v", lease.Id));
+            var revoke = Task.Run(() => Store.LeaseRevokeAsync(lease.Id));
+
+            await revoke;
+            try
+            {
+                await put;
+            }
+            catch (DatastoreException e) when (e.Error == DatastoreError.LeaseNotFound)
+            {
+            }
+
+            Assert.Null(await GetAsync($"race/{i}"));
+        }
+    }
 }

@@ -12,8 +12,10 @@ public static class InMemoryStoreContractTests
     public sealed class Txns : TxnContract<InMemoryStoreUnderTest>;
     public sealed class Watches : WatchContract<InMemoryStoreUnderTest>;
     public sealed class WatchDelivery : WatchDeliveryContract<InMemoryStoreUnderTest>;
+    public sealed class WatchProgress : WatchProgressContract<InMemoryStoreUnderTest>;
     public sealed class Leases : LeaseContract<InMemoryStoreUnderTest>;
     public sealed class LeaseExpiry : LeaseExpiryContract<InMemoryStoreUnderTest>;
     public sealed class Compaction : CompactionContract<InMemoryStoreUnderTest>;
     public sealed class Concurrency : ConcurrencyContract<InMemoryStoreUnderTest>;
+    public sealed class Limits : LimitsContract<InMemoryStoreUnderTest>;
 }

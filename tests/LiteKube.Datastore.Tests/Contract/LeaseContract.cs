@@ -212,4 +212,20 @@ public abstract class LeaseContract<TStore> : StoreContract<TStore>
         Assert.Equal(4, revision);
         Assert.Equal("2", await GetValueAsync("a"));
     }
+
+    [Fact]
+    public async Task A_put_in_a_txn_attaches_the_lease_and_revoke_shows_prev_kvs_to_watchers()
+    {
+        var lease = await Store.LeaseGrantAsync(0, 60);
+        await Store.TxnAsync(new TxnRequest([],
+            [new TxnPutOp(new PutRequest(B("a"), B("1")) { Lease = lease.Id }), new TxnPutOp(new PutRequest(B("b"), B("1")) { Lease = lease.Id })],
+            []));
+        await using var watch = Watch(new WatchRequest(B("a"), B("c")) { PrevKv = true });
+
+        await Store.LeaseRevokeAsync(lease.Id);
+
+        var events = await watch.NextEventsAsync(2);
+        Assert.All(events, e => Assert.Equal(WatchEventType.Delete, e.Type));
+        Assert.All(events, e => AssertKv(e.PrevKv, S(e.Kv.Key), "1", create: 2, mod: 2, version: 1, lease: lease.Id));
+    }
 }

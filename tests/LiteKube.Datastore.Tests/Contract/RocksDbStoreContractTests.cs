@@ -12,9 +12,11 @@ public static class RocksDbStoreContractTests
     public sealed class Txns : TxnContract<RocksDbStoreUnderTest>;
     public sealed class Watches : WatchContract<RocksDbStoreUnderTest>;
     public sealed class WatchDelivery : WatchDeliveryContract<RocksDbStoreUnderTest>;
+    public sealed class WatchProgress : WatchProgressContract<RocksDbStoreUnderTest>;
     public sealed class Leases : LeaseContract<RocksDbStoreUnderTest>;
     public sealed class LeaseExpiry : LeaseExpiryContract<RocksDbStoreUnderTest>;
     public sealed class Compaction : CompactionContract<RocksDbStoreUnderTest>;
     public sealed class Concurrency : ConcurrencyContract<RocksDbStoreUnderTest>;
+    public sealed class Limits : LimitsContract<RocksDbStoreUnderTest>;
     public sealed class Durability : DurabilityContract<RocksDbStoreUnderTest>;
 }

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace LiteKube.Datastore.Tests.Contract;
 
-/// <summary>Watch delivery guarantees under load, for slow readers, and progress notifications.</summary>
+/// <summary>Watch delivery guarantees under load and for slow readers.</summary>
 public abstract class WatchDeliveryContract<TStore> : StoreContract<TStore>
     where TStore : IStoreUnderTest, new()
 {
@@ -83,66 +83,5 @@ public abstract class WatchDeliveryContract<TStore> : StoreContract<TStore>
         AssertEventsMatch(acked, events.Take(800).ToList());
         Assert.Equal(WatchEventType.Delete, events[800].Type);
         Assert.Equal(acked.Keys.Max() + 1, events[800].Kv.ModRevision);
-    }
-
-    [Fact]
-    public async Task RequestProgress_sends_an_empty_batch_at_or_after_the_last_write()
-    {
-        await using var watch = WatchPrefix("quiet/");
-        await PutAsync("other", "1");
-        var last = await PutAsync("other", "2");
-
-        watch.Watch.RequestProgress();
-
-        var progress = await watch.NextProgressAsync();
-        Assert.True(progress.Revision >= last.Revision, $"progress at {progress.Revision} is behind the last write {last.Revision}");
-    }
-
-    [Fact]
-    public async Task RequestProgress_comes_after_every_event_already_written_to_the_watched_range()
-    {
-        await using var watch = WatchPrefix("p/");
-        await PutAsync("p/a", "1");
-        var last = await PutAsync("p/b", "1");
-
-        watch.Watch.RequestProgress();
-
-        var events = await watch.NextEventsAsync(2);
-        var progress = await watch.NextProgressAsync();
-        Assert.Equal([2L, 3L], events.Select(e => e.Kv.ModRevision));
-        Assert.True(progress.Revision >= last.Revision);
-    }
-
-    [Fact]
-    public async Task ProgressNotify_sends_an_empty_batch_once_the_clock_passes_the_interval()
-    {
-        await PutAsync("other", "1");
-        await using var quiet = Watch(new WatchRequest(B("quiet/"), PrefixEnd("quiet/")) { ProgressNotify = true });
-        await using var silent = Watch(new WatchRequest(B("quiet/"), PrefixEnd("quiet/")));
-        var last = await PutAsync("other", "2");
-        quiet.AssertNothingPending();
-
-        Clock.Advance(ProgressNotifyInterval + TimeSpan.FromSeconds(1));
-
-        var progress = await quiet.NextProgressAsync();
-        Assert.True(progress.Revision >= last.Revision, $"progress at {progress.Revision} is behind the last write {last.Revision}");
-        silent.AssertNothingPending();
-    }
-
-    [Fact]
-    public async Task ProgressNotify_keeps_coming_every_interval_and_events_still_arrive()
-    {
-        await using var watch = Watch(new WatchRequest(B("p/"), PrefixEnd("p/")) { ProgressNotify = true });
-
-        Clock.Advance(ProgressNotifyInterval + TimeSpan.FromSeconds(1));
-        await watch.NextProgressAsync();
-        var put = await PutAsync("p/a", "1");
-        var events = await watch.NextEventsAsync(1);
-        Clock.Advance(ProgressNotifyInterval);
-        Clock.Advance(ProgressNotifyInterval);
-        var second = await watch.NextProgressAsync();
-
-        Assert.Equal(put.Revision, events[0].Kv.ModRevision);
-        Assert.True(second.Revision >= put.Revision);
     }
 }
