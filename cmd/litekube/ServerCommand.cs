@@ -1,0 +1,72 @@
+using System.Collections;
+using System.CommandLine;
+using LiteKube.Host;
+using LiteKube.Host.Settings;
+
+namespace LiteKube.Cli;
+
+/// <summary><c>litekube server</c>: runs a control-plane node in the foreground until SIGTERM
+/// or SIGINT, then stops gracefully.</summary>
+public static class ServerCommand
+{
+    public static Command Build()
+    {
+        var command = new Command("server", "Run a LiteKube server: the embedded datastore served over the etcd v3 API.");
+        var options = new Dictionary<string, Option<string>>();
+        foreach (var definition in ServerSettingNames.All.Append(ServerSettingNames.ConfigFile))
+        {
+            var option = new Option<string>(definition.Flag)
+            {
+                Description = $"{definition.Description} [env {definition.EnvironmentVariable}]",
+                HelpName = definition.ValueName,
+            };
+            options[definition.Name] = option;
+            command.Add(option);
+        }
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, options, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parseResult, Dictionary<string, Option<string>> options, CancellationToken cancellationToken)
+    {
+        // Only flags that were given: an absent flag must let the environment or file decide.
+        var flags = options
+            .Where(option => parseResult.GetResult(option.Value) is not null)
+            .ToDictionary(option => option.Key, option => parseResult.GetValue(option.Value) ?? "");
+        var settings = ServerSettingsLoader.Load(flags, LiteKubeEnvironment());
+
+        using var signals = new ShutdownSignals();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Stopping);
+        using var loggerFactory = ConsoleLogging.CreateLoggerFactory();
+        RocksDbNativeLibrary.Load();
+
+        ServerHost host;
+        try
+        {
+            host = await ServerHost.StartAsync(settings, loggerFactory, TimeProvider.System, linked.Token);
+        }
+        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+        {
+            return ExitCodes.Success; // asked to stop while starting
+        }
+        await using (host)
+        {
+            await signals.WaitAsync(cancellationToken);
+            await host.StopAsync();
+        }
+        return ExitCodes.Success;
+    }
+
+    private static Dictionary<string, string> LiteKubeEnvironment()
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            if (entry.Key is string name && name.StartsWith("LITEKUBE_", StringComparison.Ordinal) && entry.Value is string value)
+            {
+                environment[name] = value;
+            }
+        }
+        return environment;
+    }
+}

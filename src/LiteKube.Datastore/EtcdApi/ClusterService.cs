@@ -1,0 +1,32 @@
+using Grpc.Core;
+using EtcdPb = LiteKube.Datastore.Protos.Etcdserverpb;
+
+namespace LiteKube.Datastore.EtcdApi;
+
+/// <summary>etcd's Cluster service: lists this member; changes to membership go through
+/// LiteKube's own join and leave, which also handle certificates and roles.</summary>
+internal sealed class ClusterService(ResponseHeaderFactory headers) : EtcdPb.Cluster.ClusterBase
+{
+    public override Task<EtcdPb.MemberListResponse> MemberList(EtcdPb.MemberListRequest request, ServerCallContext context)
+    {
+        var member = headers.Member;
+        var response = new EtcdPb.MemberListResponse { Header = headers.CreateCurrent() };
+        var proto = new EtcdPb.Member { ID = member.MemberId, Name = member.Name, IsLearner = false };
+        proto.PeerURLs.AddRange(member.PeerUrls);
+        proto.ClientURLs.AddRange(member.ClientUrls);
+        response.Members.Add(proto);
+        return Task.FromResult(response);
+    }
+
+    public override Task<EtcdPb.MemberAddResponse> MemberAdd(EtcdPb.MemberAddRequest request, ServerCallContext context) =>
+        throw EtcdErrors.Membership();
+
+    public override Task<EtcdPb.MemberRemoveResponse> MemberRemove(EtcdPb.MemberRemoveRequest request, ServerCallContext context) =>
+        throw EtcdErrors.Membership();
+
+    public override Task<EtcdPb.MemberUpdateResponse> MemberUpdate(EtcdPb.MemberUpdateRequest request, ServerCallContext context) =>
+        throw EtcdErrors.Membership();
+
+    public override Task<EtcdPb.MemberPromoteResponse> MemberPromote(EtcdPb.MemberPromoteRequest request, ServerCallContext context) =>
+        throw EtcdErrors.Membership();
+}

@@ -1,0 +1,20 @@
+using LiteKube.Datastore.Protos.Etcdserverpb;
+
+namespace LiteKube.Datastore.EtcdApi;
+
+/// <summary>Fills etcd's ResponseHeader. raft_term stays 0 until the store is replicated.</summary>
+internal sealed class ResponseHeaderFactory(EtcdMemberInfo member, IDatastoreMaintenance maintenance)
+{
+    public EtcdMemberInfo Member { get; } = member;
+
+    public ResponseHeader Create(long revision) => new()
+    {
+        ClusterId = Member.ClusterId,
+        MemberId = Member.MemberId,
+        Revision = revision,
+    };
+
+    /// <summary>For responses that did not touch the key space: etcd reports the current
+    /// revision there too.</summary>
+    public ResponseHeader CreateCurrent() => Create(maintenance.GetStatus().Revision);
+}

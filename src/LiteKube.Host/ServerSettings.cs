@@ -1,0 +1,38 @@
+using System.Net;
+using LiteKube.Host.Settings;
+
+namespace LiteKube.Host;
+
+/// <summary>Everything one <see cref="ServerHost"/> needs, already validated. Tests build it
+/// directly (one data dir and one loopback address per node); the CLI builds it with
+/// <see cref="ServerSettingsLoader"/> from flags, environment and config file.</summary>
+public sealed record ServerSettings
+{
+    /// <summary>Absolute path; the datastore lives in its <c>db/</c> subdirectory.</summary>
+    public required string DataDirectory { get; init; }
+
+    public required string NodeName { get; init; }
+
+    public required IPAddress BindAddress { get; init; }
+
+    public required IPAddress AdvertiseAddress { get; init; }
+
+    public int EtcdPort { get; init; } = ServerSettingNames.DefaultEtcdPort;
+
+    /// <summary>The etcd API is an unauthenticated plaintext endpoint, so it never leaves the
+    /// machine: it listens on the bind address only when that is itself a loopback address
+    /// (how tests give every node its own 127.0.0.N), otherwise on 127.0.0.1.</summary>
+    public IPAddress EtcdListenAddress => IPAddress.IsLoopback(BindAddress) ? BindAddress : IPAddress.Loopback;
+
+    public string DatastoreDirectory => Path.Combine(DataDirectory, "db");
+
+    /// <summary>Settings for a node on <paramref name="bindAddress"/> (advertised as itself) with
+    /// every other setting at its default.</summary>
+    public static ServerSettings Create(string dataDirectory, IPAddress bindAddress, string nodeName) => new()
+    {
+        DataDirectory = Path.GetFullPath(dataDirectory),
+        NodeName = nodeName,
+        BindAddress = bindAddress,
+        AdvertiseAddress = bindAddress,
+    };
+}

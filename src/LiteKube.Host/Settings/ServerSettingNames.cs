@@ -1,0 +1,31 @@
+namespace LiteKube.Host.Settings;
+
+/// <summary>The settings of <c>litekube server</c>, in the order help lists them. Only settings
+/// that change something today are here; ports of later components arrive with them.</summary>
+public static class ServerSettingNames
+{
+    public const string DataDir = "data-dir";
+    public const string NodeName = "node-name";
+    public const string BindAddress = "bind-address";
+    public const string AdvertiseAddress = "advertise-address";
+    public const string EtcdPort = "etcd-port";
+
+    /// <summary>Not a file key: it says which file to read.</summary>
+    public const string Config = "config";
+
+    public const string DefaultDataDir = "/var/lib/litekube";
+    public const string DefaultConfigFile = "/etc/litekube/config.yaml";
+    public const int DefaultEtcdPort = 2379;
+
+    public static IReadOnlyList<SettingDefinition> All { get; } =
+    [
+        new(DataDir, "DIR", $"Where the datastore and node state live (default {DefaultDataDir})."),
+        new(NodeName, "NAME", "This node's name (default: the hostname, lower-cased)."),
+        new(BindAddress, "IP", "Address every listener binds to (default 0.0.0.0). The etcd API listens on loopback only: here when this is 127.0.0.N, else on 127.0.0.1."),
+        new(AdvertiseAddress, "IP", "Address other members reach this node at, as reported by etcd member list (default: the bind address when specific, else the first non-loopback address)."),
+        new(EtcdPort, "PORT", $"Port of the etcd v3 API of the embedded datastore (default {DefaultEtcdPort})."),
+    ];
+
+    public static SettingDefinition ConfigFile { get; } =
+        new(Config, "PATH", $"YAML file with more settings, keys named like the flags (default {DefaultConfigFile}, read when it exists).");
+}

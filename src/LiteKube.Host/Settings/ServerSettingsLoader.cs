@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace LiteKube.Host.Settings;
+
+/// <summary>Builds <see cref="ServerSettings"/> from three sources, highest precedence first:
+/// flags, <c>LITEKUBE_*</c> environment variables, the YAML config file. Every value is
+/// validated the same way whatever its source, and an error names the source.</summary>
+public static partial class ServerSettingsLoader
+{
+    /// <param name="flags">Flags that were given, by setting name (<c>data-dir</c>, ...,
+    /// <c>config</c>); absent flags are not in the map.</param>
+    /// <param name="environment">The process environment (only <c>LITEKUBE_*</c> is read; an
+    /// empty variable counts as unset, as shells make unsetting awkward).</param>
+    public static ServerSettings Load(IReadOnlyDictionary<string, string> flags, IReadOnlyDictionary<string, string> environment)
+    {
+        var raw = new Dictionary<string, RawValue>(StringComparer.Ordinal);
+        var configPath = ResolveConfigFile(flags, environment);
+        if (configPath is not null)
+        {
+            var names = ServerSettingNames.All.Select(d => d.Name).ToArray();
+            foreach (var (name, value) in ConfigFileReader.Read(configPath, names))
+            {
+                raw[name] = new RawValue(value, $"config file {configPath}: {name}");
+            }
+        }
+        foreach (var definition in ServerSettingNames.All)
+        {
+            if (environment.TryGetValue(definition.EnvironmentVariable, out var value) && value.Length > 0)
+            {
+                raw[definition.Name] = new RawValue(value, definition.EnvironmentVariable);
+            }
+            if (flags.TryGetValue(definition.Name, out var flag))
+            {
+                raw[definition.Name] = new RawValue(flag, definition.Flag);
+            }
+        }
+        return Build(raw);
+    }
+
+    private static string? ResolveConfigFile(IReadOnlyDictionary<string, string> flags, IReadOnlyDictionary<string, string> environment)
+    {
+        var definition = ServerSettingNames.ConfigFile;
+        string? explicitPath = null;
+        string? origin = null;
+        if (flags.TryGetValue(definition.Name, out var flag))
+        {
+            (explicitPath, origin) = (flag, definition.Flag);
+        }
+        else if (environment.TryGetValue(definition.EnvironmentVariable, out var env) && env.Length > 0)
+        {
+            (explicitPath, origin) = (env, definition.EnvironmentVariable);
+        }
+
+        if (explicitPath is null)
+        {
+            // The default file is optional: most machines never need one.
+            return File.Exists(ServerSettingNames.DefaultConfigFile) ? ServerSettingNames.DefaultConfigFile : null;
+        }
+        if (explicitPath.Length == 0)
+        {
+            throw new SettingsException($"{origin}: must not be empty");
+        }
+        var path = Path.GetFullPath(explicitPath);
+        if (!File.Exists(path))
+        {
+            throw new SettingsException($"{origin}: config file {path} does not exist; create it or leave {definition.Flag} out");
+        }
+        return path;
+    }
+
+    private static ServerSettings Build(Dictionary<string, RawValue> raw)
+    {
+        var dataDirectory = ParseDataDirectory(raw.GetValueOrDefault(ServerSettingNames.DataDir));
+        var nodeName = ParseNodeName(raw.GetValueOrDefault(ServerSettingNames.NodeName));
+        var bindAddress = ParseAddress(raw.GetValueOrDefault(ServerSettingNames.BindAddress)) ?? IPAddress.Any;
+        var advertise = ParseAddress(raw.GetValueOrDefault(ServerSettingNames.AdvertiseAddress), rejectUnspecified: true)
+            ?? DefaultAdvertiseAddress(bindAddress);
+        var etcdPort = ParsePort(raw.GetValueOrDefault(ServerSettingNames.EtcdPort)) ?? ServerSettingNames.DefaultEtcdPort;
+        return new ServerSettings
+        {
+            DataDirectory = dataDirectory,
+            NodeName = nodeName,
+            BindAddress = bindAddress,
+            AdvertiseAddress = advertise,
+            EtcdPort = etcdPort,
+        };
+    }
+
+    private static string ParseDataDirectory(RawValue? value)
+    {
+        if (value is null)
+        {
+            return ServerSettingNames.DefaultDataDir;
+        }
+        if (value.Text.Length == 0 || value.Text.Contains('\0'))
+        {
+            throw new SettingsException($"{value.Origin}: must be a directory path");
+        }
+        return Path.GetFullPath(value.Text);
+    }
+
+    private static string ParseNodeName(RawValue? value)
+    {
+        if (value is null)
+        {
+            // Kubernetes node names are lower-case DNS names; hostnames often are not.
+            var host = Dns.GetHostName().ToLowerInvariant();
+            return NodeNamePattern().IsMatch(host) ? host : throw new SettingsException(
+                $"the hostname '{host}' is not a valid node name; set --node-name (lower-case letters, digits, '-' and '.')");
+        }
+        if (value.Text.Length > 253 || !NodeNamePattern().IsMatch(value.Text))
+        {
+            throw new SettingsException($"{value.Origin}: '{value.Text}' is not a valid node name (lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)");
+        }
+        return value.Text;
+    }
+
+    private static IPAddress? ParseAddress(RawValue? value, bool rejectUnspecified = false)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        if (!IPAddress.TryParse(value.Text, out var address) || value.Text.Contains('/'))
+        {
+            throw new SettingsException($"{value.Origin}: '{value.Text}' is not an IP address (for example 192.168.1.10 or 127.0.0.2)");
+        }
+        if (rejectUnspecified && (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)))
+        {
+            throw new SettingsException($"{value.Origin}: '{value.Text}' cannot be advertised; give an address other nodes can reach");
+        }
+        return address;
+    }
+
+    private static int? ParsePort(RawValue? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        if (!int.TryParse(value.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        {
+            throw new SettingsException($"{value.Origin}: '{value.Text}' is not a port number (1-65535)");
+        }
+        return port;
+    }
+
+    /// <summary>The bind address when it is specific; otherwise the first non-loopback IPv4
+    /// address of an interface that is up (loopback when the machine has none).</summary>
+    private static IPAddress DefaultAdvertiseAddress(IPAddress bindAddress)
+    {
+        if (!bindAddress.Equals(IPAddress.Any) && !bindAddress.Equals(IPAddress.IPv6Any))
+        {
+            return bindAddress;
+        }
+        var candidates =
+            from nic in NetworkInterface.GetAllNetworkInterfaces()
+            where nic.OperationalStatus == OperationalStatus.Up && nic.NetworkInterfaceType != NetworkInterfaceType.Loopback
+            from unicast in nic.GetIPProperties().UnicastAddresses
+            where unicast.Address.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(unicast.Address)
+            select unicast.Address;
+        return candidates.FirstOrDefault() ?? IPAddress.Loopback;
+    }
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    private static partial Regex NodeNamePattern();
+
+    private sealed record RawValue(string Text, string Origin);
+}
