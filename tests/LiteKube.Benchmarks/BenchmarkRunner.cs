@@ -17,6 +17,12 @@ public static class BenchmarkRunner
 
     public static async Task<int> MainAsync(string[] args)
     {
+        if (args is ["--help"] or ["-h"] || args.Contains("--help"))
+        {
+            Console.WriteLine(BenchmarkOptions.Usage);
+            return 0;
+        }
+
         BenchmarkOptions options;
         try
         {
