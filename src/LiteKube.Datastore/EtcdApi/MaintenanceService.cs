@@ -77,7 +77,8 @@ internal sealed class MaintenanceService(IDatastoreMaintenance maintenance, Resp
             path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024,
             FileOptions.Asynchronous | FileOptions.DeleteOnClose);
 
-        await maintenance.WriteSnapshotAsync(file, cancellationToken).ConfigureAwait(false);
+        // The store may dispose the stream it writes to; the file must outlive that.
+        await maintenance.WriteSnapshotAsync(new UnclosableStream(file), cancellationToken).ConfigureAwait(false);
         await EtcdSnapshotFormat.WriteTrailerAsync(file, file.Position, cancellationToken).ConfigureAwait(false);
 
         var total = file.Length;

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LiteKube.ApiServer.Resources;
+using Microsoft.AspNetCore.Http;
+
+namespace LiteKube.ApiServer.Http;
+
+/// <summary>Reads and checks request bodies: size, syntax, apiVersion/kind and namespace.</summary>
+public static class RequestBodies
+{
+    /// <summary>Upstream's limit for a request body.</summary>
+    public const long MaxBytes = 3 * 1024 * 1024;
+
+    public static async Task<JsonObject> ReadObjectAsync(HttpContext context, ResourceDefinition resource, string urlNamespace, CancellationToken cancellationToken)
+    {
+        if (context.Request.ContentLength > MaxBytes)
+        {
+            throw TooLarge();
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBytes)
+            {
+                throw TooLarge();
+            }
+        }
+
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(buffer.ToArray(), documentOptions: new JsonDocumentOptions { MaxDepth = 128 });
+        }
+        catch (JsonException e)
+        {
+            throw ApiException.BadRequest($"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf ({e.Message})");
+        }
+
+        if (node is not JsonObject obj)
+        {
+            throw ApiException.BadRequest("the body of the request must be a JSON object");
+        }
+
+        CheckTypeMeta(obj, resource);
+        CheckNamespace(obj, resource, urlNamespace);
+        return obj;
+    }
+
+    private static void CheckTypeMeta(JsonObject obj, ResourceDefinition resource)
+    {
+        var apiVersion = String(obj, "apiVersion");
+        var kind = String(obj, "kind");
+        if (apiVersion is not null && apiVersion != resource.GroupVersion)
+        {
+            throw ApiException.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({resource.GroupVersion})");
+        }
+
+        if (kind is not null && kind != resource.Kind)
+        {
+            throw ApiException.BadRequest($"the kind in the data ({kind}) does not match the expected kind ({resource.Kind})");
+        }
+
+        obj["apiVersion"] = resource.GroupVersion;
+        obj["kind"] = resource.Kind;
+    }
+
+    private static void CheckNamespace(JsonObject obj, ResourceDefinition resource, string urlNamespace)
+    {
+        if (!resource.Namespaced || obj["metadata"] is not JsonObject metadata)
+        {
+            return;
+        }
+
+        var bodyNamespace = metadata["namespace"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        if (!string.IsNullOrEmpty(bodyNamespace) && bodyNamespace != urlNamespace)
+        {
+            throw ApiException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+        }
+    }
+
+    public static string? String(JsonObject obj, string property) =>
+        obj[property] is JsonValue value && value.TryGetValue<string>(out var s) ? s : null;
+
+    private static ApiException TooLarge() =>
+        new((System.Net.HttpStatusCode)413, "RequestEntityTooLarge", $"the request body is larger than the limit of {MaxBytes} bytes");
+}

@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using LiteKube.ApiServer.Registry;
+using LiteKube.ApiServer.Requests;
+using LiteKube.ApiServer.Resources;
+using Microsoft.AspNetCore.Http;
+
+namespace LiteKube.ApiServer.Http;
+
+/// <summary>Serves the verbs on resource paths: the thin layer between HTTP and the object store.</summary>
+public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects, ObjectLister lister, WatchStreamer watches)
+{
+    private static readonly ResourceDefinition NamespaceResource = ResourceCatalog.BuiltIn().Find("", "v1", "namespaces")!;
+
+    public async Task HandleAsync(HttpContext context, RequestInfo info)
+    {
+        var ct = context.RequestAborted;
+        var resource = catalog.Find(info.Group, info.Version, info.Resource)
+            ?? throw new ApiException(HttpStatusCode.NotFound, "NotFound", "the server could not find the requested resource");
+        if (info.Subresource != "")
+        {
+            throw new ApiException(HttpStatusCode.NotFound, "NotFound", $"the server could not find the requested resource ({info.Subresource} of {resource.QualifiedName})");
+        }
+
+        if (!resource.Verbs.Contains(info.Verb))
+        {
+            throw ApiException.MethodNotAllowed($"{info.Verb} is not supported on resources of kind \"{resource.QualifiedName}\"");
+        }
+
+        if (resource.Namespaced && info.Namespace == "" && info.Verb is "create" or "get" or "update" or "patch" or "delete" or "deletecollection")
+        {
+            throw ApiException.BadRequest($"{resource.QualifiedName} is namespaced: the request needs a namespace");
+        }
+
+        switch (info.Verb)
+        {
+            case "get":
+                await WriteObjectAsync(context, 200, await objects.GetAsync(resource, info.Namespace, info.Name, ct).ConfigureAwait(false)).ConfigureAwait(false);
+                break;
+            case "list":
+                await ListAsync(context, resource, info.Namespace).ConfigureAwait(false);
+                break;
+            case "watch":
+                await watches.StreamAsync(context, resource, ListQuery.Parse(context.Request.Query, resource, info.Namespace)).ConfigureAwait(false);
+                break;
+            case "create":
+                await CreateAsync(context, resource, info.Namespace).ConfigureAwait(false);
+                break;
+            case "update":
+                await UpdateAsync(context, resource, info).ConfigureAwait(false);
+                break;
+            case "delete":
+                await DeleteAsync(context, resource, info).ConfigureAwait(false);
+                break;
+            default:
+                throw ApiException.MethodNotAllowed($"{info.Verb} on {resource.QualifiedName} is not served yet");
+        }
+    }
+
+    private async Task CreateAsync(HttpContext context, ResourceDefinition resource, string ns)
+    {
+        var ct = context.RequestAborted;
+        var body = await RequestBodies.ReadObjectAsync(context, resource, ns, ct).ConfigureAwait(false);
+        if (resource.Namespaced)
+        {
+            await RequireActiveNamespaceAsync(ns, ct).ConfigureAwait(false);
+        }
+
+        var created = await objects.CreateAsync(resource, ns, body, ct).ConfigureAwait(false);
+        await WriteObjectAsync(context, 201, created).ConfigureAwait(false);
+    }
+
+    private async Task UpdateAsync(HttpContext context, ResourceDefinition resource, RequestInfo info)
+    {
+        var ct = context.RequestAborted;
+        var body = await RequestBodies.ReadObjectAsync(context, resource, info.Namespace, ct).ConfigureAwait(false);
+        var bodyName = ObjectStore.Metadata(body)["name"]?.GetValue<string>();
+        if (bodyName != info.Name)
+        {
+            throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({info.Name})");
+        }
+
+        var updated = await objects.UpdateAsync(resource, info.Namespace, info.Name, current =>
+        {
+            // Identity and creation facts belong to the server, whatever the client sent.
+            var metadata = ObjectStore.Metadata(body);
+            var stored = ObjectStore.Metadata(current);
+            foreach (var field in new[] { "uid", "creationTimestamp", "namespace", "deletionTimestamp" })
+            {
+                metadata.Remove(field);
+                if (stored[field] is { } value)
+                {
+                    metadata[field] = value.DeepClone();
+                }
+            }
+
+            var generation = stored["generation"]?.GetValue<long>() ?? 1;
+            var specChanged = !JsonNode.DeepEquals(body["spec"], current["spec"]);
+            metadata["generation"] = specChanged ? generation + 1 : generation;
+            return body;
+        }, ct).ConfigureAwait(false);
+        await WriteObjectAsync(context, 200, updated).ConfigureAwait(false);
+    }
+
+    private async Task DeleteAsync(HttpContext context, ResourceDefinition resource, RequestInfo info)
+    {
+        var ct = context.RequestAborted;
+        while (true)
+        {
+            var stored = await objects.GetStoredAsync(resource, info.Namespace, info.Name, ct).ConfigureAwait(false)
+                ?? throw ApiException.NotFound(resource.QualifiedName, info.Name);
+            var metadata = ObjectStore.Metadata(stored.Object);
+            if (metadata["finalizers"] is JsonArray { Count: > 0 })
+            {
+                // Finalizers hold the object: mark it deleted and leave removal to whoever owns them.
+                var marked = await objects.UpdateAsync(resource, info.Namespace, info.Name, current =>
+                {
+                    var m = ObjectStore.Metadata(current);
+                    m["deletionTimestamp"] ??= ObjectStore.Rfc3339(objects.Now);
+                    m["deletionGracePeriodSeconds"] ??= 0;
+                    return current;
+                }, ct).ConfigureAwait(false);
+                await WriteObjectAsync(context, 200, marked).ConfigureAwait(false);
+                return;
+            }
+
+            if (await objects.RemoveAsync(resource, info.Namespace, info.Name, stored.Revision, ct).ConfigureAwait(false))
+            {
+                var uid = metadata["uid"]?.GetValue<string>() ?? "";
+                var status = StatusResponses.Success(new StatusDetails(info.Name, resource.Plural, resource.Group));
+                status["details"]!["uid"] = uid;
+                await StatusResponses.WriteJsonAsync(context, 200, status).ConfigureAwait(false);
+                return;
+            }
+        }
+    }
+
+    private async Task ListAsync(HttpContext context, ResourceDefinition resource, string ns)
+    {
+        var query = ListQuery.Parse(context.Request.Query, resource, ns);
+        var (items, revision, next) = await lister.ListAsync(resource, query, context.RequestAborted).ConfigureAwait(false);
+        var metadata = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) };
+        if (next is not null)
+        {
+            metadata["continue"] = next;
+        }
+
+        var list = new JsonObject
+        {
+            ["kind"] = resource.ListKind,
+            ["apiVersion"] = resource.GroupVersion,
+            ["metadata"] = metadata,
+            ["items"] = new JsonArray(items.Select(i => (JsonNode)WithTypeMeta(i, resource)).ToArray()),
+        };
+        await StatusResponses.WriteJsonAsync(context, 200, list).ConfigureAwait(false);
+    }
+
+    private async Task RequireActiveNamespaceAsync(string ns, CancellationToken ct)
+    {
+        var stored = await objects.GetStoredAsync(NamespaceResource, "", ns, ct).ConfigureAwait(false)
+            ?? throw ApiException.NotFound("namespaces", ns);
+        if (ObjectStore.Metadata(stored.Object)["deletionTimestamp"] is not null)
+        {
+            throw new ApiException(HttpStatusCode.Forbidden, "Forbidden", $"unable to create new content in namespace {ns} because it is being terminated");
+        }
+    }
+
+    private static JsonObject WithTypeMeta(JsonObject obj, ResourceDefinition resource)
+    {
+        obj["apiVersion"] = resource.GroupVersion;
+        obj["kind"] = resource.Kind;
+        return obj;
+    }
+
+    private static Task WriteObjectAsync(HttpContext context, int code, JsonObject obj) =>
+        StatusResponses.WriteJsonAsync(context, code, obj);
+}

@@ -1,0 +1,161 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using LiteKube.ApiServer.Discovery;
+using LiteKube.ApiServer.Http;
+using LiteKube.ApiServer.Registry;
+using LiteKube.ApiServer.Registry.Watching;
+using LiteKube.ApiServer.Requests;
+using LiteKube.ApiServer.Resources;
+using LiteKube.ApiServer.Security;
+using LiteKube.Datastore;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LiteKube.ApiServer;
+
+/// <summary>Composes the Kubernetes API into an ASP.NET Core application. The host provides
+/// IKeyValueStore, TimeProvider, the CA and HTTPS (Kestrel with client certificates allowed).</summary>
+public static class KubernetesApiExtensions
+{
+    private const string AggregatedV2 = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
+    private const string AggregatedV2Beta1 = "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList";
+
+    // Upstream's system:public-info-viewer: what anyone may read without credentials.
+    private static readonly HashSet<string> PublicPaths = ["/healthz", "/livez", "/readyz", "/version"];
+
+    public static IServiceCollection AddKubernetesApi(this IServiceCollection services)
+    {
+        services.AddSingleton(ResourceCatalog.BuiltIn());
+        services.AddSingleton<DiscoveryDocuments>();
+        services.AddSingleton(sp => new ObjectStore(sp.GetRequiredService<IKeyValueStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ObjectLister>();
+        services.AddSingleton<WatchCaches>();
+        services.AddHostedService(sp => sp.GetRequiredService<WatchCaches>());
+        services.AddSingleton<WatchStreamer>();
+        services.AddSingleton<ResourceHandler>();
+        services.AddSingleton<ClientCertificateAuthenticator>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapKubernetesApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.Map("/{**path}", ServeAsync);
+        return endpoints;
+    }
+
+    private static async Task ServeAsync(HttpContext context)
+    {
+        try
+        {
+            var user = await AuthenticateAsync(context).ConfigureAwait(false);
+            var path = context.Request.Path.Value ?? "/";
+            if (user.IsAnonymous && !PublicPaths.Contains(path))
+            {
+                throw new ApiException(HttpStatusCode.Unauthorized, "Unauthorized", "Unauthorized");
+            }
+
+            if (!user.IsAnonymous && !user.Groups.Contains("system:masters"))
+            {
+                // Until RBAC is served, only cluster admins are allowed.
+                throw new ApiException(HttpStatusCode.Forbidden, "Forbidden", $"User \"{user.Name}\" cannot {context.Request.Method.ToLowerInvariant()} path \"{path}\"");
+            }
+
+            var info = RequestInfoParser.Parse(context.Request.Method, path, IsTrue(context.Request.Query["watch"]));
+            if (info.IsResourceRequest)
+            {
+                await context.RequestServices.GetRequiredService<ResourceHandler>().HandleAsync(context, info).ConfigureAwait(false);
+            }
+            else
+            {
+                await ServeNonResourceAsync(context, info).ConfigureAwait(false);
+            }
+        }
+        catch (ApiException e)
+        {
+            await StatusResponses.WriteAsync(context, e).ConfigureAwait(false);
+        }
+        catch (DatastoreException e) when (e.Error == DatastoreError.Compacted)
+        {
+            await StatusResponses.WriteAsync(context, ApiException.Gone($"The resourceVersion for the provided request is too old: {e.Message}")).ConfigureAwait(false);
+        }
+        catch (DatastoreException e) when (e.Error == DatastoreError.Unavailable)
+        {
+            await StatusResponses.WriteAsync(context, new ApiException(HttpStatusCode.ServiceUnavailable, "ServiceUnavailable", e.Message)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static async Task<UserInfo> AuthenticateAsync(HttpContext context)
+    {
+        var certificate = await context.Connection.GetClientCertificateAsync(context.RequestAborted).ConfigureAwait(false);
+        if (certificate is null)
+        {
+            return context.Request.Headers.Authorization.Count > 0
+                ? throw new ApiException(HttpStatusCode.Unauthorized, "Unauthorized", "Unauthorized")
+                : UserInfo.Anonymous;
+        }
+
+        return context.RequestServices.GetRequiredService<ClientCertificateAuthenticator>().Authenticate(certificate)
+            ?? throw new ApiException(HttpStatusCode.Unauthorized, "Unauthorized", "Unauthorized");
+    }
+
+    private static async Task ServeNonResourceAsync(HttpContext context, RequestInfo info)
+    {
+        var discovery = context.RequestServices.GetRequiredService<DiscoveryDocuments>();
+        var accept = context.Request.Headers.Accept.ToString();
+        JsonNode? body = null;
+        var contentType = "application/json";
+        switch (info.Path.TrimEnd('/'))
+        {
+            case "/healthz" or "/livez" or "/readyz":
+                context.Response.ContentType = "text/plain";
+                await context.Response.WriteAsync("ok", context.RequestAborted).ConfigureAwait(false);
+                return;
+            case "/version":
+                body = ServerVersion.Document();
+                break;
+            case "/api" or "/apis":
+                var core = info.Path.TrimEnd('/') == "/api";
+                if (accept.Contains("as=APIGroupDiscoveryList", StringComparison.Ordinal))
+                {
+                    var v2 = accept.Contains("v=v2;", StringComparison.Ordinal) || accept.Contains("v=v2,", StringComparison.Ordinal) || accept.EndsWith("v=v2", StringComparison.Ordinal);
+                    contentType = v2 ? AggregatedV2 : AggregatedV2Beta1;
+                    body = discovery.Aggregated(core, v2 ? "apidiscovery.k8s.io/v2" : "apidiscovery.k8s.io/v2beta1");
+                }
+                else
+                {
+                    body = core ? discovery.ApiVersions($"{context.Connection.LocalIpAddress}:{context.Connection.LocalPort}") : discovery.ApiGroupList();
+                }
+
+                break;
+            default:
+                if (info.ApiPrefix == "api" && info.Version != "")
+                {
+                    body = discovery.ApiResourceList("", info.Version);
+                }
+                else if (info.ApiPrefix == "apis" && info.Version != "")
+                {
+                    body = discovery.ApiResourceList(info.Group, info.Version);
+                }
+                else if (info.ApiPrefix == "apis" && info.Group != "")
+                {
+                    body = discovery.ApiGroup(info.Group);
+                }
+
+                break;
+        }
+
+        if (body is null)
+        {
+            throw new ApiException(HttpStatusCode.NotFound, "NotFound", "the server could not find the requested resource");
+        }
+
+        await StatusResponses.WriteJsonAsync(context, 200, body, contentType).ConfigureAwait(false);
+    }
+
+    private static bool IsTrue(string? value) => value is "true" or "1";
+}
