@@ -182,7 +182,8 @@ public sealed class LiteKubeProcess : IAsyncDisposable
         await File.WriteAllTextAsync(config, options.ConfigYaml, cancellationToken);
         string[] arguments =
         [
-            "server", "--data-dir", DataDirectory, "--bind-address", Address.ToString(), "--config", config,
+            "server", "--data-dir", DataDirectory, "--config", config,
+            .. options.PassBindAddress ? ["--bind-address", Address.ToString()] : Array.Empty<string>(),
             .. options.ExtraArguments,
         ];
         running = CliWrap.Cli.Wrap(binary)
