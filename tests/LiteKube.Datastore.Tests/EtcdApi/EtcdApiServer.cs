@@ -56,8 +56,17 @@ internal sealed class EtcdApiServer : IAsyncDisposable
         var store = LocalStore.CreateInMemory(options);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("LITEKUBE_TEST_LOGS") is not null)
+        {
+            // For debugging a failure: Kestrel and gRPC explain resets and handler errors.
+            builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Debug);
+        }
         builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+            kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listen.UseEtcdClientCompatibility();
+            }));
         builder.Services.AddSingleton<IKeyValueStore>(store);
         builder.Services.AddSingleton<IDatastoreMaintenance>(store);
         builder.Services.AddEtcdApi(Member);
