@@ -79,20 +79,24 @@ internal sealed class AuthorityFixingReader(PipeReader inner) : PipeReader
         var end = bufferStart + received.Length;
         if (nextFrame < 0)
         {
-            if (end < Preface.Length)
+            // Nothing is consumed before the preface is complete, so the buffer starts at 0.
+            var seen = (int)Math.Min(end, Preface.Length);
+            Span<byte> start = stackalloc byte[Preface.Length];
+            received.Slice(0, seen).CopyTo(start);
+            if (!start[..seen].SequenceEqual(Preface[..seen]))
+            {
+                // Not HTTP/2 with prior knowledge (TLS, or HTTP/1 on a misconfigured listener):
+                // none of this reader's business, and nothing may be held back.
+                passThrough = true;
+                return end;
+            }
+
+            if (seen < Preface.Length)
             {
                 return bufferStart;
             }
 
-            Span<byte> start = stackalloc byte[Preface.Length];
-            received.Slice(0, Preface.Length).CopyTo(start);
-            // Not HTTP/2 with prior knowledge (e.g. a misconfigured HTTP/1 listener): leave it be.
-            passThrough = !start.SequenceEqual(Preface);
             nextFrame = Preface.Length;
-            if (passThrough)
-            {
-                return end;
-            }
         }
 
         Span<byte> header = stackalloc byte[FrameHeaderBytes];
