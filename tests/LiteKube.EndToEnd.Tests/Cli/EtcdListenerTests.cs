@@ -32,7 +32,7 @@ public sealed class EtcdListenerTests
 
         var endpoint = $"http://127.0.0.1:{port}";
         Assert.Contains($"etcd API on {endpoint},", node.StandardOutput, StringComparison.Ordinal);
-        var put = await Etcdctl.RunAsync(endpoint, null, ["put", "/loopback-only", "yes"]);
+        var put = await EtcdctlProgram.RunAsync(endpoint, null, ["put", "/loopback-only", "yes"]);
         Assert.True(put.ExitCode == 0, put.ToString());
     }
 

@@ -85,9 +85,9 @@ public sealed class InstallTests
         var pid = install.RunningServerPid();
         Assert.NotNull(pid);
         Assert.Contains(LiteKubeProcess.ReadyMarker, await File.ReadAllTextAsync(install.LogFile), StringComparison.Ordinal);
-        var put = await Etcdctl.RunAsync(endpoint, null, ["put", "/installed", "yes"]);
+        var put = await EtcdctlProgram.RunAsync(endpoint, null, ["put", "/installed", "yes"]);
         Assert.True(put.ExitCode == 0, put.ToString());
-        var get = await Etcdctl.RunAsync(endpoint, null, ["get", "/installed", "--print-value-only"]);
+        var get = await EtcdctlProgram.RunAsync(endpoint, null, ["get", "/installed", "--print-value-only"]);
         Assert.Equal("yes", get.StandardOutput.Trim());
 
         var uninstall = await install.UninstallAsync(deleteData: true);
