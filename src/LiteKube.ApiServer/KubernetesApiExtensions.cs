@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using LiteKube.ApiServer.Discovery;
 using LiteKube.ApiServer.Http;
 using LiteKube.ApiServer.Registry;
+using LiteKube.ApiServer.Registry.Watching;
 using LiteKube.ApiServer.Requests;
 using LiteKube.ApiServer.Resources;
 using LiteKube.ApiServer.Security;
@@ -26,6 +27,10 @@ public static class KubernetesApiExtensions
         services.AddSingleton(ResourceCatalog.BuiltIn());
         services.AddSingleton<DiscoveryDocuments>();
         services.AddSingleton(sp => new ObjectStore(sp.GetRequiredService<IKeyValueStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ObjectLister>();
+        services.AddSingleton<WatchCaches>();
+        services.AddHostedService(sp => sp.GetRequiredService<WatchCaches>());
+        services.AddSingleton<WatchStreamer>();
         services.AddSingleton<ResourceHandler>();
         services.AddKubernetesApiSecurity();
         return services;

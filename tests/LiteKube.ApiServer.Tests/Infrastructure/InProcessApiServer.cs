@@ -86,12 +86,16 @@ public sealed class InProcessApiServer : IAsyncDisposable
         return new InProcessApiServer(app, dir, address, ca);
     }
 
+    /// <summary>A real kubectl client command with the admin kubeconfig and its own discovery cache.</summary>
+    public CliWrap.Command KubectlCommand(string kubectl, params string[] args) =>
+        Cli.Wrap(kubectl)
+            .WithArguments(["--kubeconfig", KubeconfigPath, "--cache-dir", Path.Combine(_dir, "cache-" + Path.GetFileName(kubectl)), .. args])
+            .WithValidation(CommandResultValidation.None);
+
     /// <summary>Runs a real kubectl client with the admin kubeconfig and a fresh discovery cache.</summary>
     public async Task<BufferedCommandResult> KubectlAsync(string kubectl, string? stdin, params string[] args)
     {
-        var command = Cli.Wrap(kubectl)
-            .WithArguments(["--kubeconfig", KubeconfigPath, "--cache-dir", Path.Combine(_dir, "cache-" + Path.GetFileName(kubectl)), .. args])
-            .WithValidation(CommandResultValidation.None);
+        var command = KubectlCommand(kubectl, args);
         if (stdin is not null)
         {
             command = command.WithStandardInputPipe(PipeSource.FromString(stdin));
