@@ -7,7 +7,8 @@ namespace LiteKube.ApiServer.Security;
 /// Upstream's union of authenticators: a client certificate signed by the cluster CA, then a
 /// bearer token (static token file, then service-account JWT). The first that accepts the
 /// request names the user; a request that presents credentials none accepts is refused (null);
-/// a request without any credentials is anonymous.
+/// a request without any credentials (or only an Authorization scheme other than Bearer) is
+/// anonymous.
 /// </summary>
 public sealed class RequestAuthenticator(
     ClientCertificateAuthenticator certificates,
@@ -25,11 +26,9 @@ public sealed class RequestAuthenticator(
             return certificateUser;
         }
 
-        var authorization = context.Request.Headers.Authorization.ToString();
-        if (authorization != "")
+        if (BearerToken(context.Request.Headers.Authorization.ToString()) is { } token)
         {
-            var token = BearerToken(authorization);
-            return token is null ? null : (await AuthenticateTokenAsync(token, options.ApiAudiences, context.RequestAborted).ConfigureAwait(false)).User;
+            return (await AuthenticateTokenAsync(token, options.ApiAudiences, context.RequestAborted).ConfigureAwait(false)).User;
         }
 
         return certificate is null ? UserInfo.Anonymous : null;
@@ -55,7 +54,9 @@ public sealed class RequestAuthenticator(
             : (null, [], verification.IsOurs ? verification.Error : "invalid bearer token");
     }
 
-    // "Bearer <token>", scheme case-insensitive as RFC 7235 says; anything else is not ours.
+    // "Bearer <token>", scheme case-insensitive as RFC 7235 says. Other schemes (basic auth,
+    // which kubectl still sends for a kubeconfig user with a username) are ignored, as
+    // upstream has done since it dropped basic auth: such a request is anonymous.
     private static string? BearerToken(string header)
     {
         const string scheme = "Bearer ";

@@ -115,11 +115,13 @@ public sealed class InProcessApiServer : IAsyncDisposable
         return path;
     }
 
-    /// <summary>Writes a kubeconfig whose user is a bearer token (null: no credentials at all).</summary>
+    /// <summary>Writes a kubeconfig whose user is a bearer token, or with a null token a user
+    /// without credentials. (That user has a username: without one kubectl prompts for it on
+    /// stdin; with one it sends basic auth, which the server ignores as upstream does.)</summary>
     public async Task<string> WriteTokenKubeconfigAsync(string name, string? token)
     {
         var ca = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(_ca.CertificatePem));
-        var credentials = token is null ? "{}" : $"\n    token: {token}";
+        var credentials = token is null ? $"\n    username: {name}" : $"\n    token: {token}";
         var path = Path.Combine(_dir, $"kubeconfig-{name}");
         await File.WriteAllTextAsync(path, $"""
             apiVersion: v1
