@@ -5,12 +5,13 @@ using System.Text.Json.Nodes;
 using LiteKube.ApiServer.Registry;
 using LiteKube.ApiServer.Requests;
 using LiteKube.ApiServer.Resources;
+using LiteKube.ApiServer.Tables;
 using Microsoft.AspNetCore.Http;
 
 namespace LiteKube.ApiServer.Http;
 
 /// <summary>Serves the verbs on resource paths: the thin layer between HTTP and the object store.</summary>
-public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects, ObjectLister lister, WatchStreamer watches)
+public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects, ObjectLister lister, WatchStreamer watches, TableConverter tables)
 {
     private static readonly ResourceDefinition NamespaceResource = ResourceCatalog.BuiltIn().Find("", "v1", "namespaces")!;
 
@@ -37,13 +38,13 @@ public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects
         switch (info.Verb)
         {
             case "get":
-                await WriteObjectAsync(context, 200, await objects.GetAsync(resource, info.Namespace, info.Name, ct).ConfigureAwait(false)).ConfigureAwait(false);
+                await WriteGetAsync(context, resource, await objects.GetAsync(resource, info.Namespace, info.Name, ct).ConfigureAwait(false)).ConfigureAwait(false);
                 break;
             case "list":
                 await ListAsync(context, resource, info.Namespace).ConfigureAwait(false);
                 break;
             case "watch":
-                await watches.StreamAsync(context, resource, ListQuery.Parse(context.Request.Query, resource, info.Namespace)).ConfigureAwait(false);
+                await watches.StreamAsync(context, resource, ListQuery.Parse(context.Request.Query, resource, info.Namespace), TableFormat.From(context.Request)).ConfigureAwait(false);
                 break;
             case "create":
                 await CreateAsync(context, resource, info.Namespace).ConfigureAwait(false);
@@ -147,6 +148,12 @@ public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects
             metadata["continue"] = next;
         }
 
+        if (TableFormat.From(context.Request) is { } table)
+        {
+            await StatusResponses.WriteJsonAsync(context, 200, tables.ToTable(resource, items, metadata, table.ApiVersion, table.IncludeObject)).ConfigureAwait(false);
+            return;
+        }
+
         var list = new JsonObject
         {
             ["kind"] = resource.ListKind,
@@ -165,6 +172,18 @@ public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects
         {
             throw new ApiException(HttpStatusCode.Forbidden, "Forbidden", $"unable to create new content in namespace {ns} because it is being terminated");
         }
+    }
+
+    private async Task WriteGetAsync(HttpContext context, ResourceDefinition resource, JsonObject obj)
+    {
+        if (TableFormat.From(context.Request) is { } table)
+        {
+            var metadata = new JsonObject { ["resourceVersion"] = ObjectStore.Metadata(obj)["resourceVersion"]?.DeepClone() };
+            await StatusResponses.WriteJsonAsync(context, 200, tables.ToTable(resource, [WithTypeMeta(obj, resource)], metadata, table.ApiVersion, table.IncludeObject)).ConfigureAwait(false);
+            return;
+        }
+
+        await WriteObjectAsync(context, 200, WithTypeMeta(obj, resource)).ConfigureAwait(false);
     }
 
     private static JsonObject WithTypeMeta(JsonObject obj, ResourceDefinition resource)

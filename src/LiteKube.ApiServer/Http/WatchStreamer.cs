@@ -6,6 +6,7 @@ using System.Threading.Channels;
 using LiteKube.ApiServer.Registry;
 using LiteKube.ApiServer.Registry.Watching;
 using LiteKube.ApiServer.Resources;
+using LiteKube.ApiServer.Tables;
 using Microsoft.AspNetCore.Http;
 
 namespace LiteKube.ApiServer.Http;
@@ -15,13 +16,14 @@ namespace LiteKube.ApiServer.Http;
 /// (<c>{"type":"ADDED|MODIFIED|DELETED|BOOKMARK|ERROR","object":...}</c>), flushed as it
 /// happens, until the client leaves, timeoutSeconds passes, or the cache drops the watcher.
 /// </summary>
-public sealed class WatchStreamer(ObjectLister lister, WatchCaches caches, TimeProvider time)
+public sealed class WatchStreamer(ObjectLister lister, WatchCaches caches, TableConverter tables, TimeProvider time)
 {
     /// <summary>How often a quiet watch that asked for bookmarks gets one.</summary>
     public static readonly TimeSpan BookmarkInterval = TimeSpan.FromSeconds(10);
 
-    public async Task StreamAsync(HttpContext context, ResourceDefinition resource, ListQuery query)
+    public async Task StreamAsync(HttpContext context, ResourceDefinition resource, ListQuery query, TableFormat? table)
     {
+        var writer = new EventWriter(context, resource, table, tables);
         var ct = context.RequestAborted;
         var cache = caches.For(resource);
         var after = query.WatchAfter();
@@ -33,12 +35,12 @@ public sealed class WatchStreamer(ObjectLister lister, WatchCaches caches, TimeP
             var (items, revision) = await lister.ListAllAsync(resource, query.Filter, ct).ConfigureAwait(false);
             foreach (var item in items)
             {
-                await WriteEventAsync(context, "ADDED", item, resource).ConfigureAwait(false);
+                await writer.WriteAsync("ADDED", item).ConfigureAwait(false);
             }
 
             if (query.SendInitialEvents && query.AllowWatchBookmarks)
             {
-                await WriteEventAsync(context, "BOOKMARK", Bookmark(resource, revision, initialEventsEnd: true), resource).ConfigureAwait(false);
+                await writer.WriteAsync("BOOKMARK", Bookmark(resource, revision, initialEventsEnd: true)).ConfigureAwait(false);
             }
 
             after = revision;
@@ -52,13 +54,13 @@ public sealed class WatchStreamer(ObjectLister lister, WatchCaches caches, TimeP
         catch (ResourceVersionTooOldException e)
         {
             var status = StatusResponses.Failure(HttpStatusCode.Gone, "Expired", e.Message);
-            await WriteEventAsync(context, "ERROR", status, resource).ConfigureAwait(false);
+            await writer.WriteAsync("ERROR", status).ConfigureAwait(false);
             return;
         }
 
         try
         {
-            await PumpAsync(context, resource, query, watcher, after.Value).ConfigureAwait(false);
+            await PumpAsync(context, resource, query, watcher, after.Value, writer).ConfigureAwait(false);
         }
         finally
         {
@@ -66,7 +68,7 @@ public sealed class WatchStreamer(ObjectLister lister, WatchCaches caches, TimeP
         }
     }
 
-    private async Task PumpAsync(HttpContext context, ResourceDefinition resource, ListQuery query, CacheWatcher watcher, long after)
+    private async Task PumpAsync(HttpContext context, ResourceDefinition resource, ListQuery query, CacheWatcher watcher, long after, EventWriter writer)
     {
         using var deadline = new CancellationTokenSource(query.Timeout ?? Timeout.InfiniteTimeSpan, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, deadline.Token);
@@ -86,12 +88,12 @@ public sealed class WatchStreamer(ObjectLister lister, WatchCaches caches, TimeP
                 catch (OperationCanceledException) when (quiet.IsCancellationRequested && !linked.IsCancellationRequested)
                 {
                     var bookmarkRevision = Math.Max(lastRevision, caches.For(resource).Revision);
-                    await WriteEventAsync(context, "BOOKMARK", Bookmark(resource, bookmarkRevision, initialEventsEnd: false), resource).ConfigureAwait(false);
+                    await writer.WriteAsync("BOOKMARK", Bookmark(resource, bookmarkRevision, initialEventsEnd: false)).ConfigureAwait(false);
                     continue;
                 }
 
                 lastRevision = next.Event.Revision;
-                await WriteEventAsync(context, next.Kind.ToString().ToUpperInvariant(), next.Event.Object, resource).ConfigureAwait(false);
+                await writer.WriteAsync(next.Kind.ToString().ToUpperInvariant(), next.Event.Object).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
@@ -115,16 +117,30 @@ public sealed class WatchStreamer(ObjectLister lister, WatchCaches caches, TimeP
         return new JsonObject { ["kind"] = resource.Kind, ["apiVersion"] = resource.GroupVersion, ["metadata"] = metadata };
     }
 
-    private static async Task WriteEventAsync(HttpContext context, string type, JsonObject obj, ResourceDefinition resource)
+    /// <summary>Writes events as JSON lines; for a Table watch, objects become one-row Tables and
+    /// only the first carries the column definitions, as upstream sends them.</summary>
+    private sealed class EventWriter(HttpContext context, ResourceDefinition resource, TableFormat? table, TableConverter tables)
     {
-        if (type != "ERROR")
-        {
-            obj["apiVersion"] ??= resource.GroupVersion;
-            obj["kind"] ??= resource.Kind;
-        }
+        private bool _columnsSent;
 
-        var line = "{\"type\":\"" + type + "\",\"object\":" + obj.ToJsonString() + "}\n";
-        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line), context.RequestAborted).ConfigureAwait(false);
-        await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        public async Task WriteAsync(string type, JsonObject obj)
+        {
+            JsonObject payload = obj;
+            if (type is not ("ERROR" or "BOOKMARK"))
+            {
+                obj["apiVersion"] ??= resource.GroupVersion;
+                obj["kind"] ??= resource.Kind;
+                if (table is not null)
+                {
+                    var metadata = new JsonObject { ["resourceVersion"] = ObjectStore.Metadata(obj)["resourceVersion"]?.DeepClone() };
+                    payload = tables.ToTable(resource, [obj], metadata, table.ApiVersion, table.IncludeObject, withColumns: !_columnsSent);
+                    _columnsSent = true;
+                }
+            }
+
+            var line = "{\"type\":\"" + type + "\",\"object\":" + payload.ToJsonString() + "}\n";
+            await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line), context.RequestAborted).ConfigureAwait(false);
+            await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        }
     }
 }

@@ -23,7 +23,9 @@ namespace LiteKube.ApiServer.Tests.Infrastructure;
 /// </summary>
 public sealed class InProcessApiServer : IAsyncDisposable
 {
-    private static int s_nextHost = 10;
+    // A random block of 127.x.y.z per test process, so that parallel test runs (other
+    // worktrees, other assemblies) rarely meet; a bind failure moves on to the next address.
+    private static int s_nextHost = Random.Shared.Next(1, 200) * 65536 + Random.Shared.Next(0, 250) * 256 + 10;
 
     private readonly WebApplication _app;
     private readonly string _dir;
@@ -47,7 +49,23 @@ public sealed class InProcessApiServer : IAsyncDisposable
     /// <param name="tokenAuthFile">Contents of a --token-auth-file (upstream's CSV), or null for none.</param>
     public static async Task<InProcessApiServer> StartAsync(string? tokenAuthFile = null)
     {
-        var address = $"127.0.1.{Interlocked.Increment(ref s_nextHost)}";
+        for (var attempt = 0; ; attempt++)
+        {
+            var host = Interlocked.Increment(ref s_nextHost);
+            var address = $"127.{host >> 16 & 0xFF}.{host >> 8 & 0xFF}.{Math.Max(1, host & 0xFF)}";
+            try
+            {
+                return await StartAtAsync(address, tokenAuthFile);
+            }
+            catch (IOException) when (attempt < 20)
+            {
+                // Address in use by another test run: take the next one.
+            }
+        }
+    }
+
+    private static async Task<InProcessApiServer> StartAtAsync(string address, string? tokenAuthFile)
+    {
         var dir = Directory.CreateTempSubdirectory("lk-api-").FullName;
         var now = DateTimeOffset.UtcNow;
         var ca = CertificateAuthority.Create("litekube-ca", now);
@@ -82,7 +100,17 @@ public sealed class InProcessApiServer : IAsyncDisposable
         app.MapKubernetesApi();
         await SystemNamespaces.EnsureAsync(app.Services.GetRequiredService<ObjectStore>(), app.Services.GetRequiredService<ResourceCatalog>(), CancellationToken.None);
         await SecurityServiceCollectionExtensions.EnsureDefaultRbacAsync(app.Services, CancellationToken.None);
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            Directory.Delete(dir, recursive: true);
+            throw;
+        }
+
         return new InProcessApiServer(app, dir, address, ca);
     }
 
