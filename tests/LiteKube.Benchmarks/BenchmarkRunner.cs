@@ -89,6 +89,7 @@ public static class BenchmarkRunner
         for (var i = 0; i < workloads.Count; i++)
         {
             outcomes.AddRange(await RunWorkloadAsync(workloads[i], launchers, options, temp.Subdirectory($"w{i}"), cancellationToken));
+            Directory.Delete(Path.Combine(temp.Path, $"w{i}"), recursive: true);
         }
 
         var run = new RunDescription(
@@ -137,26 +138,36 @@ public static class BenchmarkRunner
     /// Runs the workload against each target in turn, each on a freshly started server that is
     /// stopped right after its turn: no workload inherits another's data or history, and no
     /// server's background work (flushes, compaction, GC) lands in the other's measurement.
+    /// With several rounds the order alternates (A B, B A, A B, …) so a drift in machine load
+    /// weighs on both sides alike, and each figure is the median over the rounds.
     /// </summary>
     private static async Task<List<WorkloadOutcome>> RunWorkloadAsync(
         IWorkload workload, List<IServerLauncher> launchers, BenchmarkOptions options, string workDirectory, CancellationToken cancellationToken)
     {
         Console.Error.WriteLine($"bench: {workload.Name}");
-        var outcomes = new List<WorkloadOutcome>();
-        try
+        var rounds = launchers.ToDictionary(l => l.Name, _ => new List<WorkloadOutcome>());
+        for (var round = 0; round < options.Rounds; round++)
         {
-            foreach (var launcher in launchers)
+            var order = round % 2 == 0 ? launchers : Enumerable.Reverse(launchers).ToList();
+            foreach (var launcher in order)
             {
-                outcomes.Add(await RunOnFreshServerAsync(workload, launcher, options, Path.Combine(workDirectory, launcher.Name), cancellationToken));
+                var directory = Path.Combine(workDirectory, $"{launcher.Name}-{round}");
+                try
+                {
+                    rounds[launcher.Name].Add(await RunOnFreshServerAsync(workload, launcher, options, directory, cancellationToken));
+                }
+                finally
+                {
+                    // Free the disk now: the memory workload leaves ~100-300 MB per server behind.
+                    if (Directory.Exists(directory))
+                    {
+                        Directory.Delete(directory, recursive: true);
+                    }
+                }
             }
         }
-        finally
-        {
-            // Free the disk now: the memory workload leaves ~100 MB per server behind.
-            Directory.Delete(workDirectory, recursive: true);
-        }
 
-        return outcomes;
+        return launchers.Select(l => RoundMedian.Combine(rounds[l.Name])).ToList();
     }
 
     private static async Task<WorkloadOutcome> RunOnFreshServerAsync(
@@ -193,12 +204,18 @@ public static class BenchmarkRunner
         return WorkloadOutcome.Failed(workload.Name, server, failure);
     }
 
-    private static string Method(BenchmarkOptions options) => string.Create(CultureInfo.InvariantCulture,
-        $"each workload runs on a freshly started server with an empty data dir, litekube then etcd, one server " +
-        $"running at a time, through the same load generator in the same process; " +
-        $"{options.Warmup.TotalSeconds:0.#} s warm-up then {options.Duration.TotalSeconds:0.#} s measured; " +
-        $"one gRPC channel (HTTP/2 connection) per client, closed loop; latency per request by Stopwatch, " +
-        $"percentiles by nearest rank over every sample");
+    private static string Method(BenchmarkOptions options)
+    {
+        var rounds = options.Rounds > 1
+            ? FormattableString.Invariant($"{options.Rounds} rounds per target in alternating order, each figure the median of its rounds; ")
+            : "";
+        return "each workload runs on a freshly started server with an empty data dir, one server running at a time " +
+            "(litekube then etcd), through the same load generator in the same process; " +
+            FormattableString.Invariant($"{options.Warmup.TotalSeconds:0.#} s warm-up then {options.Duration.TotalSeconds:0.#} s measured; ") +
+            rounds +
+            "one gRPC channel (HTTP/2 connection) per client, closed loop; latency per request by Stopwatch, " +
+            "percentiles by nearest rank over every sample";
+    }
 
     private static string Quote(string argument) =>
         argument.Length > 0 && argument.All(c => char.IsLetterOrDigit(c) || "-_./=:,".Contains(c)) ? argument : $"'{argument}'";
