@@ -83,7 +83,7 @@ public static class BenchmarkRunner
         }
 
         versions.Add($".NET {Environment.Version} (load generator)");
-        Console.Error.WriteLine($"bench: load average {loadBefore}; {string.Join("; ", versions)}");
+        Console.Error.WriteLine($"bench: load average {loadBefore}, nice {MachineInfo.NiceValue()}; {string.Join("; ", versions)}");
 
         var outcomes = new List<WorkloadOutcome>();
         for (var i = 0; i < workloads.Count; i++)
@@ -99,6 +99,7 @@ public static class BenchmarkRunner
             MachineInfo.Collect(temp.Path),
             loadBefore,
             MachineInfo.LoadAverage(),
+            MachineInfo.NiceValue(),
             versions,
             Method(options));
         var report = ResultsReport.Render(run, outcomes);
@@ -187,7 +188,10 @@ public static class BenchmarkRunner
         {
             try
             {
-                var outcome = await workload.RunAsync(new WorkloadContext(server, options), cancellationToken);
+                var context = new WorkloadContext(server, options);
+                var warmup = workload.NeedsWarmServer ? await ServerWarmup.RunAsync(context, workload.Name, cancellationToken) : [];
+                var outcome = await workload.RunAsync(context, cancellationToken);
+                outcome = outcome with { Diagnostics = [.. outcome.Diagnostics, .. warmup] };
                 Console.Error.WriteLine($"  {server.Name,-9} {string.Join("  ", outcome.Figures.Select(f => $"{f.Metric} {f.FormattedValue}"))}");
                 return outcome;
             }
@@ -211,7 +215,8 @@ public static class BenchmarkRunner
             : "";
         return "each workload runs on a freshly started server with an empty data dir, one server running at a time " +
             "(litekube then etcd), through the same load generator in the same process; " +
-            FormattableString.Invariant($"{options.Warmup.TotalSeconds:0.#} s warm-up then {options.Duration.TotalSeconds:0.#} s measured; ") +
+            FormattableString.Invariant($"before each throughput or latency workload {options.ServerWarmup.TotalSeconds:0.#} s of mixed put/range/watch load from 16 clients brings the fresh server to steady state (JIT), then ") +
+            FormattableString.Invariant($"{options.Warmup.TotalSeconds:0.#} s of the workload unrecorded and {options.Duration.TotalSeconds:0.#} s measured; ") +
             rounds +
             "one gRPC channel (HTTP/2 connection) per client, closed loop; latency per request by Stopwatch, " +
             "percentiles by nearest rank over every sample";
