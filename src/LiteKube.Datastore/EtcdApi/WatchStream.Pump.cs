@@ -95,6 +95,7 @@ internal sealed partial class WatchStream
     {
         var response = new EtcdPb.WatchResponse { Header = headers.Create(batch.Revision), WatchId = watchId };
         var events = batch.Events;
+        response.Events.Capacity = events.Count;
         for (var i = 0; i < events.Count; i++)
         {
             response.Events.Add(KvResponseConverter.ToProto(events[i]));

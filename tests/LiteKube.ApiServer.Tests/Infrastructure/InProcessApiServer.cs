@@ -21,7 +21,9 @@ namespace LiteKube.ApiServer.Tests.Infrastructure;
 /// </summary>
 public sealed class InProcessApiServer : IAsyncDisposable
 {
-    private static int s_nextHost = 10;
+    // A random block of 127.x.y.z per test process, so that parallel test runs (other
+    // worktrees, other assemblies) rarely meet; a bind failure moves on to the next address.
+    private static int s_nextHost = Random.Shared.Next(1, 200) * 65536 + Random.Shared.Next(0, 250) * 256 + 10;
 
     private readonly WebApplication _app;
     private readonly string _dir;
@@ -39,7 +41,23 @@ public sealed class InProcessApiServer : IAsyncDisposable
 
     public static async Task<InProcessApiServer> StartAsync()
     {
-        var address = $"127.0.1.{Interlocked.Increment(ref s_nextHost)}";
+        for (var attempt = 0; ; attempt++)
+        {
+            var host = Interlocked.Increment(ref s_nextHost);
+            var address = $"127.{host >> 16 & 0xFF}.{host >> 8 & 0xFF}.{Math.Max(1, host & 0xFF)}";
+            try
+            {
+                return await StartAtAsync(address);
+            }
+            catch (IOException) when (attempt < 20)
+            {
+                // Address in use by another test run: take the next one.
+            }
+        }
+    }
+
+    private static async Task<InProcessApiServer> StartAtAsync(string address)
+    {
         var dir = Directory.CreateTempSubdirectory("lk-api-").FullName;
         var now = DateTimeOffset.UtcNow;
         var ca = CertificateAuthority.Create("litekube-ca", now);
@@ -65,16 +83,30 @@ public sealed class InProcessApiServer : IAsyncDisposable
         var app = builder.Build();
         app.MapKubernetesApi();
         await SystemNamespaces.EnsureAsync(app.Services.GetRequiredService<ObjectStore>(), app.Services.GetRequiredService<ResourceCatalog>(), CancellationToken.None);
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            Directory.Delete(dir, recursive: true);
+            throw;
+        }
+
         return new InProcessApiServer(app, dir, address);
     }
+
+    /// <summary>A real kubectl client command with the admin kubeconfig and its own discovery cache.</summary>
+    public CliWrap.Command KubectlCommand(string kubectl, params string[] args) =>
+        Cli.Wrap(kubectl)
+            .WithArguments(["--kubeconfig", KubeconfigPath, "--cache-dir", Path.Combine(_dir, "cache-" + Path.GetFileName(kubectl)), .. args])
+            .WithValidation(CommandResultValidation.None);
 
     /// <summary>Runs a real kubectl client with the admin kubeconfig and a fresh discovery cache.</summary>
     public async Task<BufferedCommandResult> KubectlAsync(string kubectl, string? stdin, params string[] args)
     {
-        var command = Cli.Wrap(kubectl)
-            .WithArguments(["--kubeconfig", KubeconfigPath, "--cache-dir", Path.Combine(_dir, "cache-" + Path.GetFileName(kubectl)), .. args])
-            .WithValidation(CommandResultValidation.None);
+        var command = KubectlCommand(kubectl, args);
         if (stdin is not null)
         {
             command = command.WithStandardInputPipe(PipeSource.FromString(stdin));
