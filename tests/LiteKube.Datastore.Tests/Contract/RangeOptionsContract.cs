@@ -82,6 +82,19 @@ public abstract class RangeOptionsContract<TStore> : StoreContract<TStore>
     }
 
     [Fact]
+    public async Task With_filters_More_says_whether_the_filtered_keys_exceeded_the_limit()
+    {
+        await PutSortableKeysAsync();
+
+        // MinModRevision 5 keeps a (mod 5) and c (mod 7) of the three keys.
+        var cut = await RangeKAsync(r => r with { MinModRevision = 5, Limit = 1 });
+        var fits = await RangeKAsync(r => r with { MinModRevision = 5, Limit = 2 });
+
+        Assert.Equal(("a", true, 3L), (Keys(cut), cut.More, cut.Count));
+        Assert.Equal(("a,c", false, 3L), (Keys(fits), fits.More, fits.Count));
+    }
+
+    [Fact]
     public async Task Count_only_returns_the_count_and_no_kvs()
     {
         await PutSortableKeysAsync();
