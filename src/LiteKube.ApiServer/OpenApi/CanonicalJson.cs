@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -11,11 +10,11 @@ internal static class CanonicalJson
 {
     private static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static SerializedDocument Serialize(JsonNode document)
-    {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(Sorted(document), Options);
-        return new SerializedDocument(bytes, Convert.ToHexString(SHA512.HashData(bytes)));
-    }
+    public static SerializedDocument Serialize(JsonNode document) =>
+        SerializedDocument.Of(JsonSerializer.SerializeToUtf8Bytes(Sorted(document), Options));
+
+    /// <summary>A deep copy of <paramref name="document"/> with every object's keys in ordinal order.</summary>
+    public static JsonObject Sorted(JsonObject document) => (JsonObject)Sorted((JsonNode)document)!;
 
     private static JsonNode? Sorted(JsonNode? node) => node switch
     {

@@ -14,7 +14,7 @@ public sealed class OpenApiDocuments
 {
     private readonly Lazy<FrozenDictionary<string, SerializedDocument>> _v3;
     private readonly Lazy<SerializedDocument> _v3Root;
-    private readonly Lazy<SerializedDocument> _v2;
+    private readonly Lazy<(SerializedDocument Json, SerializedDocument Protobuf)> _v2;
 
     public OpenApiDocuments(ResourceCatalog catalog)
         : this(catalog, ModelDocumentation.Embedded)
@@ -26,7 +26,7 @@ public sealed class OpenApiDocuments
         var model = new Lazy<Model>(() => new Model(catalog, docs));
         _v3 = new Lazy<FrozenDictionary<string, SerializedDocument>>(() => model.Value.V3Documents());
         _v3Root = new Lazy<SerializedDocument>(() => CanonicalJson.Serialize(Root(_v3.Value)));
-        _v2 = new Lazy<SerializedDocument>(() => model.Value.V2Document());
+        _v2 = new Lazy<(SerializedDocument, SerializedDocument)>(() => model.Value.V2Documents());
     }
 
     /// <summary><c>/openapi/v3</c>: each group version's path with its hashed URL.</summary>
@@ -36,8 +36,12 @@ public sealed class OpenApiDocuments
     /// ("api/v1", "apis/apps/v1"), or null when no such group version is served.</summary>
     public SerializedDocument? V3(string groupVersionPath) => _v3.Value.GetValueOrDefault(groupVersionPath);
 
-    /// <summary><c>/openapi/v2</c>: the whole API as one Swagger 2.0 document.</summary>
-    public SerializedDocument V2 => _v2.Value;
+    /// <summary><c>/openapi/v2</c>: the whole API as one Swagger 2.0 document, in JSON.</summary>
+    public SerializedDocument V2 => _v2.Value.Json;
+
+    /// <summary>The same Swagger 2.0 document as gnostic's <c>openapi.v2.Document</c> protobuf,
+    /// which is what client-go asks for.</summary>
+    public SerializedDocument V2Protobuf => _v2.Value.Protobuf;
 
     /// <summary>The path of a group version in the v3 root: "api/v1", "apis/apps/v1".</summary>
     public static string GroupVersionPath(string group, string version) => group == "" ? $"api/{version}" : $"apis/{group}/{version}";
@@ -88,11 +92,12 @@ public sealed class OpenApiDocuments
             return documents.ToFrozenDictionary();
         }
 
-        public SerializedDocument V2Document()
+        public (SerializedDocument Json, SerializedDocument Protobuf) V2Documents()
         {
             var generator = Generator(OpenApiDialect.SwaggerV2);
             var definitions = generator.Definitions(Types(_catalog.Resources), [DefinitionNames.Patch]);
-            return CanonicalJson.Serialize(SwaggerV2Writer.Document(_catalog.Resources.SelectMany(_operations.For), definitions, generator));
+            var document = CanonicalJson.Sorted(SwaggerV2Writer.Document(_catalog.Resources.SelectMany(_operations.For), definitions, generator));
+            return (CanonicalJson.Serialize(document), SerializedDocument.Of(SwaggerV2Protobuf.Encode(document)));
         }
 
         private SchemaGenerator Generator(OpenApiDialect dialect) => new(_names, _docs, dialect, _catalog.GroupVersions());

@@ -16,8 +16,13 @@ namespace LiteKube.ApiServer.OpenApi;
 /// </summary>
 public sealed class OpenApiHandler(OpenApiDocuments documents, TimeProvider time)
 {
-    /// <summary>What client-go asks /openapi/v2 for; this server answers JSON only.</summary>
+    /// <summary>What client-go asks /openapi/v2 for: gnostic's protobuf encoding.</summary>
     public const string ProtobufV2 = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+
+    /// <summary>The Content-Type of the protobuf answer. '@' is not allowed in a media type, and
+    /// client-go's content-type parser rejects it (an "Internal error" in kubectl), so upstream
+    /// answers with '.' in its place and accepts both spellings.</summary>
+    public const string ProtobufV2ContentType = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
 
     private const string V3Prefix = "/openapi/v3/";
 
@@ -30,17 +35,22 @@ public sealed class OpenApiHandler(OpenApiDocuments documents, TimeProvider time
         }
 
         var path = (request.Path.Value ?? "").TrimEnd('/');
+        var accept = request.Headers.Accept.ToString();
         SerializedDocument document;
+        var contentType = "application/json";
         if (path == "/openapi/v2")
         {
-            document = documents.V2;
+            var protobuf = Negotiate(accept, ProtobufV2, ProtobufV2ContentType) != "application/json";
+            (document, contentType) = protobuf ? (documents.V2Protobuf, ProtobufV2ContentType) : (documents.V2, contentType);
         }
         else if (path == "/openapi/v3")
         {
+            Negotiate(accept);
             document = documents.V3Root;
         }
         else if (path.StartsWith(V3Prefix, StringComparison.Ordinal))
         {
+            Negotiate(accept);
             var groupVersion = path[V3Prefix.Length..];
             document = documents.V3(groupVersion)
                 ?? throw new ApiException(HttpStatusCode.NotFound, "NotFound", $"no OpenAPI v3 document for {groupVersion}");
@@ -54,8 +64,7 @@ public sealed class OpenApiHandler(OpenApiDocuments documents, TimeProvider time
             throw new ApiException(HttpStatusCode.NotFound, "NotFound", "the server could not find the requested resource");
         }
 
-        RequireJson(request.Headers.Accept.ToString());
-        await WriteAsync(context, document).ConfigureAwait(false);
+        await WriteAsync(context, document, contentType).ConfigureAwait(false);
     }
 
     /// <summary>A client that names a hash caches by it: the current hash gets "keep forever"
@@ -76,20 +85,18 @@ public sealed class OpenApiHandler(OpenApiDocuments documents, TimeProvider time
         }
 
         var headers = context.Response.Headers;
-        headers.Vary = "Accept";
         headers.CacheControl = "public, immutable";
         headers.Expires = time.GetUtcNow().AddYears(1).ToString("R", CultureInfo.InvariantCulture);
         return true;
     }
 
-    /// <summary>Only JSON is served. client-go's OpenAPI v2 download asks for the protobuf
-    /// encoding alone and gets 406, which its callers treat as "no OpenAPI v2"; the v3 client
-    /// asks for JSON.</summary>
-    private static void RequireJson(string accept)
+    /// <summary>The first media type of the Accept header that is served: JSON, or one of
+    /// <paramref name="alternatives"/> where a document has them; 406 when none is.</summary>
+    private static string Negotiate(string accept, params string[] alternatives)
     {
         if (accept.Length == 0)
         {
-            return;
+            return "application/json";
         }
 
         foreach (var range in accept.Split(','))
@@ -97,19 +104,26 @@ public sealed class OpenApiHandler(OpenApiDocuments documents, TimeProvider time
             var mediaType = range.Split(';')[0].Trim();
             if (mediaType is "application/json" or "*/*" or "application/*")
             {
-                return;
+                return "application/json";
+            }
+
+            if (alternatives.FirstOrDefault(a => string.Equals(mediaType, a, StringComparison.OrdinalIgnoreCase)) is { } alternative)
+            {
+                return alternative;
             }
         }
 
         throw new ApiException(HttpStatusCode.NotAcceptable, "NotAcceptable",
-            $"the server cannot serve OpenAPI as \"{accept}\": only application/json is supported");
+            $"the server cannot serve this OpenAPI document as \"{accept}\": it serves {string.Join(", ", alternatives.Prepend("application/json"))}");
     }
 
-    private static async Task WriteAsync(HttpContext context, SerializedDocument document)
+    private static async Task WriteAsync(HttpContext context, SerializedDocument document, string contentType)
     {
         var etag = $"\"{document.Hash}\"";
         var response = context.Response;
         response.Headers.ETag = etag;
+        // The representation depends on Accept (v2 is JSON or protobuf): caches must key on it.
+        response.Headers.Vary = "Accept";
         if (Matches(context.Request.Headers.IfNoneMatch.ToString(), etag))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
@@ -117,11 +131,11 @@ public sealed class OpenApiHandler(OpenApiDocuments documents, TimeProvider time
         }
 
         response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/json";
-        response.ContentLength = document.Json.Length;
+        response.ContentType = contentType;
+        response.ContentLength = document.Content.Length;
         if (!HttpMethods.IsHead(context.Request.Method))
         {
-            await response.Body.WriteAsync(document.Json, context.RequestAborted).ConfigureAwait(false);
+            await response.Body.WriteAsync(document.Content, context.RequestAborted).ConfigureAwait(false);
         }
     }
 
