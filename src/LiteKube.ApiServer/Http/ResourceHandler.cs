@@ -5,12 +5,13 @@ using System.Text.Json.Nodes;
 using LiteKube.ApiServer.Registry;
 using LiteKube.ApiServer.Requests;
 using LiteKube.ApiServer.Resources;
+using LiteKube.ApiServer.Tables;
 using Microsoft.AspNetCore.Http;
 
 namespace LiteKube.ApiServer.Http;
 
 /// <summary>Serves the verbs on resource paths: the thin layer between HTTP and the object store.</summary>
-public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects)
+public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects, ObjectLister lister, WatchStreamer watches, TableConverter tables)
 {
     private static readonly ResourceDefinition NamespaceResource = ResourceCatalog.BuiltIn().Find("", "v1", "namespaces")!;
 
@@ -37,10 +38,13 @@ public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects
         switch (info.Verb)
         {
             case "get":
-                await WriteObjectAsync(context, 200, await objects.GetAsync(resource, info.Namespace, info.Name, ct).ConfigureAwait(false)).ConfigureAwait(false);
+                await WriteGetAsync(context, resource, await objects.GetAsync(resource, info.Namespace, info.Name, ct).ConfigureAwait(false)).ConfigureAwait(false);
                 break;
             case "list":
                 await ListAsync(context, resource, info.Namespace).ConfigureAwait(false);
+                break;
+            case "watch":
+                await watches.StreamAsync(context, resource, ListQuery.Parse(context.Request.Query, resource, info.Namespace), TableFormat.From(context.Request)).ConfigureAwait(false);
                 break;
             case "create":
                 await CreateAsync(context, resource, info.Namespace).ConfigureAwait(false);
@@ -136,23 +140,27 @@ public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects
 
     private async Task ListAsync(HttpContext context, ResourceDefinition resource, string ns)
     {
-        var ct = context.RequestAborted;
-        var query = context.Request.Query;
-        var limit = ParseLong(query["limit"], "limit");
-        var (startKey, revision) = ContinueToken.Parse(query["continue"], resource.StoragePrefixFor(ns));
-        var (items, listRevision, more) = await objects.ListAsync(resource, ns, startKey, revision, limit, ct).ConfigureAwait(false);
+        var query = ListQuery.Parse(context.Request.Query, resource, ns);
+        var (items, revision, next) = await lister.ListAsync(resource, query, context.RequestAborted).ConfigureAwait(false);
+        var metadata = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) };
+        if (next is not null)
+        {
+            metadata["continue"] = next;
+        }
+
+        if (TableFormat.From(context.Request) is { } table)
+        {
+            await StatusResponses.WriteJsonAsync(context, 200, tables.ToTable(resource, items, metadata, table.ApiVersion, table.IncludeObject)).ConfigureAwait(false);
+            return;
+        }
+
         var list = new JsonObject
         {
             ["kind"] = resource.ListKind,
             ["apiVersion"] = resource.GroupVersion,
-            ["metadata"] = new JsonObject { ["resourceVersion"] = listRevision.ToString(CultureInfo.InvariantCulture) },
-            ["items"] = new JsonArray(items.Select(i => (JsonNode)WithTypeMeta(i.Object, resource)).ToArray()),
+            ["metadata"] = metadata,
+            ["items"] = new JsonArray(items.Select(i => (JsonNode)WithTypeMeta(i, resource)).ToArray()),
         };
-        if (more && items.Count > 0)
-        {
-            list["metadata"]!["continue"] = ContinueToken.Create(items[^1].Key, listRevision);
-        }
-
         await StatusResponses.WriteJsonAsync(context, 200, list).ConfigureAwait(false);
     }
 
@@ -166,6 +174,18 @@ public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects
         }
     }
 
+    private async Task WriteGetAsync(HttpContext context, ResourceDefinition resource, JsonObject obj)
+    {
+        if (TableFormat.From(context.Request) is { } table)
+        {
+            var metadata = new JsonObject { ["resourceVersion"] = ObjectStore.Metadata(obj)["resourceVersion"]?.DeepClone() };
+            await StatusResponses.WriteJsonAsync(context, 200, tables.ToTable(resource, [WithTypeMeta(obj, resource)], metadata, table.ApiVersion, table.IncludeObject)).ConfigureAwait(false);
+            return;
+        }
+
+        await WriteObjectAsync(context, 200, WithTypeMeta(obj, resource)).ConfigureAwait(false);
+    }
+
     private static JsonObject WithTypeMeta(JsonObject obj, ResourceDefinition resource)
     {
         obj["apiVersion"] = resource.GroupVersion;
@@ -175,16 +195,4 @@ public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects
 
     private static Task WriteObjectAsync(HttpContext context, int code, JsonObject obj) =>
         StatusResponses.WriteJsonAsync(context, code, obj);
-
-    private static long ParseLong(string? value, string name)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return 0;
-        }
-
-        return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
-            ? parsed
-            : throw ApiException.BadRequest($"invalid {name} {value}: must be a non-negative integer");
-    }
 }

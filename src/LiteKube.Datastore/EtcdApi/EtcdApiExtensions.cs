@@ -1,6 +1,8 @@
 using Grpc.AspNetCore.Server;
+using LiteKube.Datastore.EtcdApi.Http2;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LiteKube.Datastore.EtcdApi;
@@ -8,8 +10,9 @@ namespace LiteKube.Datastore.EtcdApi;
 /// <summary>
 /// Serves etcd's v3 gRPC API (KV, Watch, Lease, Cluster, Maintenance) from the
 /// <see cref="IKeyValueStore"/> and <see cref="IDatastoreMaintenance"/> registered in DI, so that
-/// etcdctl and other etcd clients work unmodified. The host listens with HTTP/2 (h2c for
-/// http:// endpoints, as etcdctl dials them).
+/// etcdctl and other etcd clients work unmodified. The host listens with HTTP/2 only (h2c for
+/// http:// endpoints, as etcdctl dials them) and calls <see cref="UseEtcdClientCompatibility"/>
+/// on that listener.
 /// </summary>
 public static class EtcdApiExtensions
 {
@@ -46,6 +49,30 @@ public static class EtcdApiExtensions
         endpoints.MapGrpcService<ClusterService>();
         endpoints.MapGrpcService<MaintenanceService>();
         return endpoints;
+    }
+
+    /// <summary>
+    /// Lets Kestrel accept the requests etcd's Go client sends when it dials one endpoint
+    /// directly (etcdctl endpoint status, endpoint hashkv, defrag): their :authority is a whole
+    /// URL, which Kestrel would reset. Call it on the etcd API listener, which must be HTTP/2 only.
+    /// </summary>
+    public static ListenOptions UseEtcdClientCompatibility(this ListenOptions listenOptions)
+    {
+        ArgumentNullException.ThrowIfNull(listenOptions);
+        listenOptions.Use(next => async connection =>
+        {
+            var original = connection.Transport;
+            connection.Transport = new AuthorityFixingTransport(original);
+            try
+            {
+                await next(connection).ConfigureAwait(false);
+            }
+            finally
+            {
+                connection.Transport = original;
+            }
+        });
+        return listenOptions;
     }
 
     private static void Configure<TService>(GrpcServiceOptions<TService> options)

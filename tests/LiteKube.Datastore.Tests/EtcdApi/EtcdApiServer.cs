@@ -51,14 +51,24 @@ internal sealed class EtcdApiServer : IAsyncDisposable
 
     public EtcdPb.Maintenance.MaintenanceClient Maintenance => new(Channel);
 
-    public static async Task<EtcdApiServer> StartAsync(LocalStoreOptions? options = null)
+    /// <param name="wrap">Puts something between the etcd API and the real store (e.g. to observe it).</param>
+    public static async Task<EtcdApiServer> StartAsync(LocalStoreOptions? options = null, Func<IKeyValueStore, IKeyValueStore>? wrap = null)
     {
         var store = LocalStore.CreateInMemory(options);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("LITEKUBE_TEST_LOGS") is not null)
+        {
+            // For debugging a failure: Kestrel and gRPC explain resets and handler errors.
+            builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Debug);
+        }
         builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
-        builder.Services.AddSingleton<IKeyValueStore>(store);
+            kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listen.UseEtcdClientCompatibility();
+            }));
+        builder.Services.AddSingleton(wrap is null ? store : wrap(store));
         builder.Services.AddSingleton<IDatastoreMaintenance>(store);
         builder.Services.AddEtcdApi(Member);
         var app = builder.Build();
