@@ -3,6 +3,8 @@ using CliWrap;
 using CliWrap.Buffered;
 using LiteKube.ApiServer.Registry;
 using LiteKube.ApiServer.Resources;
+using LiteKube.ApiServer.Security;
+using LiteKube.ApiServer.Security.ServiceAccounts;
 using LiteKube.Cluster.Kubeconfig;
 using LiteKube.Cluster.Pki;
 using LiteKube.Datastore;
@@ -27,19 +29,25 @@ public sealed class InProcessApiServer : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly string _dir;
+    private readonly CertificateAuthority _ca;
 
-    private InProcessApiServer(WebApplication app, string dir, string address)
+    private InProcessApiServer(WebApplication app, string dir, string address, CertificateAuthority ca)
     {
         _app = app;
         _dir = dir;
         Address = address;
+        _ca = ca;
     }
+
+    /// <summary>The server's services, for tests that reach behind the HTTP API.</summary>
+    public IServiceProvider Services => _app.Services;
 
     public string Address { get; }
 
     public string KubeconfigPath => Path.Combine(_dir, "kubeconfig");
 
-    public static async Task<InProcessApiServer> StartAsync()
+    /// <param name="tokenAuthFile">Contents of a --token-auth-file (upstream's CSV), or null for none.</param>
+    public static async Task<InProcessApiServer> StartAsync(string? tokenAuthFile = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -47,7 +55,7 @@ public sealed class InProcessApiServer : IAsyncDisposable
             var address = $"127.{host >> 16 & 0xFF}.{host >> 8 & 0xFF}.{Math.Max(1, host & 0xFF)}";
             try
             {
-                return await StartAtAsync(address);
+                return await StartAtAsync(address, tokenAuthFile);
             }
             catch (IOException) when (attempt < 20)
             {
@@ -56,7 +64,7 @@ public sealed class InProcessApiServer : IAsyncDisposable
         }
     }
 
-    private static async Task<InProcessApiServer> StartAtAsync(string address)
+    private static async Task<InProcessApiServer> StartAtAsync(string address, string? tokenAuthFile)
     {
         var dir = Directory.CreateTempSubdirectory("lk-api-").FullName;
         var now = DateTimeOffset.UtcNow;
@@ -79,10 +87,19 @@ public sealed class InProcessApiServer : IAsyncDisposable
         builder.Services.AddSingleton<IKeyValueStore>(LocalStore.CreateInMemory());
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(ca);
+        string? tokenFilePath = null;
+        if (tokenAuthFile is not null)
+        {
+            tokenFilePath = Path.Combine(dir, "tokens.csv");
+            await File.WriteAllTextAsync(tokenFilePath, tokenAuthFile);
+        }
+
+        builder.Services.AddSingleton(new ApiServerSecurityOptions { ServiceAccountKey = ServiceAccountSigningKey.Create(), TokenAuthFile = tokenFilePath });
         builder.Services.AddKubernetesApi();
         var app = builder.Build();
         app.MapKubernetesApi();
         await SystemNamespaces.EnsureAsync(app.Services.GetRequiredService<ObjectStore>(), app.Services.GetRequiredService<ResourceCatalog>(), CancellationToken.None);
+        await SecurityServiceCollectionExtensions.EnsureDefaultRbacAsync(app.Services, CancellationToken.None);
         try
         {
             await app.StartAsync();
@@ -94,7 +111,7 @@ public sealed class InProcessApiServer : IAsyncDisposable
             throw;
         }
 
-        return new InProcessApiServer(app, dir, address);
+        return new InProcessApiServer(app, dir, address, ca);
     }
 
     /// <summary>A real kubectl client command with the admin kubeconfig and its own discovery cache.</summary>
@@ -107,6 +124,61 @@ public sealed class InProcessApiServer : IAsyncDisposable
     public async Task<BufferedCommandResult> KubectlAsync(string kubectl, string? stdin, params string[] args)
     {
         var command = KubectlCommand(kubectl, args);
+        if (stdin is not null)
+        {
+            command = command.WithStandardInputPipe(PipeSource.FromString(stdin));
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        return await command.ExecuteBufferedAsync(timeout.Token);
+    }
+
+    /// <summary>Writes a kubeconfig whose user is a client certificate of the cluster CA
+    /// (or, with <paramref name="authority"/>, of another CA); returns its path.</summary>
+    public async Task<string> WriteCertificateKubeconfigAsync(string name, string user, IEnumerable<string> groups, CertificateAuthority? authority = null)
+    {
+        var issued = (authority ?? _ca).IssueClient(user, groups, DateTimeOffset.UtcNow);
+        var path = Path.Combine(_dir, $"kubeconfig-{name}");
+        await File.WriteAllTextAsync(path, KubeconfigDocument.Render($"https://{Address}:6443", _ca.CertificatePem, issued.CertificatePem, issued.KeyPem, userName: name));
+        return path;
+    }
+
+    /// <summary>Writes a kubeconfig whose user is a bearer token, or with a null token a user
+    /// without credentials. (That user has a username: without one kubectl prompts for it on
+    /// stdin; with one it sends basic auth, which the server ignores as upstream does.)</summary>
+    public async Task<string> WriteTokenKubeconfigAsync(string name, string? token)
+    {
+        var ca = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(_ca.CertificatePem));
+        var credentials = token is null ? $"\n    username: {name}" : $"\n    token: {token}";
+        var path = Path.Combine(_dir, $"kubeconfig-{name}");
+        await File.WriteAllTextAsync(path, $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: litekube
+              cluster:
+                server: https://{Address}:6443
+                certificate-authority-data: {ca}
+            users:
+            - name: {name}
+              user: {credentials}
+            contexts:
+            - name: litekube
+              context:
+                cluster: litekube
+                user: {name}
+            current-context: litekube
+
+            """);
+        return path;
+    }
+
+    /// <summary>Runs a real kubectl client with the given kubeconfig and a fresh discovery cache.</summary>
+    public async Task<BufferedCommandResult> KubectlWithAsync(string kubeconfig, string kubectl, string? stdin, params string[] args)
+    {
+        var command = Cli.Wrap(kubectl)
+            .WithArguments(["--kubeconfig", kubeconfig, "--cache-dir", Path.Combine(_dir, "cache-" + Path.GetFileName(kubeconfig) + "-" + Path.GetFileName(kubectl)), .. args])
+            .WithValidation(CommandResultValidation.None);
         if (stdin is not null)
         {
             command = command.WithStandardInputPipe(PipeSource.FromString(stdin));

@@ -103,6 +103,23 @@ public sealed class LocalStoreSmokeTests : IDisposable
         Assert.All(result.Kvs, kv => Assert.Empty(kv.Value));
     }
 
+    [Fact]
+    public async Task A_snapshot_leaves_the_callers_stream_open_and_restores_to_the_same_data()
+    {
+        await using (var store = Open(false))
+        {
+            await store.PutAsync(new PutRequest(B("snap"), B("shot")));
+            using var destination = new MemoryStream();
+            await store.WriteSnapshotAsync(destination);
+            Assert.True(destination.CanWrite);
+            destination.Position = 0;
+            LocalStore.RestoreSnapshot(destination, _dir);
+        }
+
+        await using var restored = Open(true);
+        Assert.Equal("shot", Encoding.UTF8.GetString((await restored.RangeAsync(new RangeRequest(B("snap")))).Kvs.Single().Value));
+    }
+
     private static async Task<List<long>> CollectRevisions(IWatch watch, WatchBatch first, int count)
     {
         var revisions = first.Events.Select(e => e.Kv.ModRevision).ToList();

@@ -10,7 +10,9 @@ namespace LiteKube.Datastore.EtcdApi.Http2;
 /// <see cref="AuthorityFix"/> to every HEADERS frame, in the receive buffer itself (no copy).
 /// Kestrel takes whatever bytes have arrived, so a HEADERS frame (or a frame header) that has
 /// only partly arrived is held back until it is complete; every other byte passes at once.
-/// Only the 9-byte frame headers and HEADERS payloads are looked at.
+/// Only the 9-byte frame headers and HEADERS payloads are looked at; CONTINUATION frames are
+/// not, since clients put the pseudo-headers (:authority among them) first, well inside the
+/// HEADERS frame.
 /// </summary>
 internal sealed class AuthorityFixingReader(PipeReader inner) : PipeReader
 {
