@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using LiteKube.ApiServer.Admission;
 using LiteKube.ApiServer.Discovery;
 using LiteKube.ApiServer.Http;
+using LiteKube.ApiServer.OpenApi;
 using LiteKube.ApiServer.Registry;
 using LiteKube.ApiServer.Registry.Watching;
 using LiteKube.ApiServer.Requests;
@@ -45,6 +46,7 @@ public static class KubernetesApiExtensions
         services.AddSingleton<WatchStreamer>();
         services.AddSingleton<ResourceHandler>();
         services.AddKubernetesApiSecurity();
+        services.AddSingleton<OpenApiDocuments>().AddSingleton<OpenApiHandler>();
         return services;
     }
 
@@ -95,6 +97,12 @@ public static class KubernetesApiExtensions
 
     private static async Task ServeNonResourceAsync(HttpContext context, RequestInfo info)
     {
+        if (info.Path.StartsWith("/openapi/", StringComparison.Ordinal))
+        {
+            await context.RequestServices.GetRequiredService<OpenApiHandler>().ServeAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         var discovery = context.RequestServices.GetRequiredService<DiscoveryDocuments>();
         var accept = context.Request.Headers.Accept.ToString();
         JsonNode? body = null;

@@ -18,7 +18,11 @@ public sealed record BenchmarkOptions
           --targets LIST         comma-separated subset of litekube,etcd (default both)
           --only TEXT            run only workloads whose name starts with TEXT: put, range, watch, memory (repeatable)
           --duration SECONDS     measured time per throughput run (default 10)
-          --warmup SECONDS       unrecorded warm-up before each run (default 2)
+          --server-warmup SECONDS  mixed load on each fresh server before a throughput or
+                                 latency workload, to reach steady state (default 10; 0 = none)
+          --warmup SECONDS       unrecorded warm-up of the workload itself (default 2)
+          --rounds N             run each workload N times per target, alternating the order,
+                                 and report the median of each figure (default 1)
           --litekube-address IP  loopback address for litekube (default 127.0.0.2)
           --etcd-address IP      loopback address for etcd (default 127.0.0.3)
           --work-dir DIR         parent of the temporary data dirs (default $TMPDIR or /tmp)
@@ -33,6 +37,8 @@ public sealed record BenchmarkOptions
     public IReadOnlyList<string> Only { get; init; } = [];
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+    public int Rounds { get; init; } = 1;
+    public TimeSpan ServerWarmup { get; init; } = TimeSpan.FromSeconds(10);
     public IPAddress LiteKubeAddress { get; init; } = IPAddress.Parse("127.0.0.2");
     public IPAddress EtcdAddress { get; init; } = IPAddress.Parse("127.0.0.3");
     public string WorkDirectory { get; init; } = Path.GetTempPath();
@@ -60,6 +66,8 @@ public sealed record BenchmarkOptions
                 "--only" => AddOnly(options, only, Value()),
                 "--duration" => options with { Duration = ParseSeconds(arg, Value()) },
                 "--warmup" => options with { Warmup = ParseSeconds(arg, Value()) },
+                "--server-warmup" => options with { ServerWarmup = ParseSeconds(arg, Value(), allowZero: true) },
+                "--rounds" => options with { Rounds = ParseCount(arg, Value()) },
                 "--litekube-address" => options with { LiteKubeAddress = ParseLoopback(arg, Value()) },
                 "--etcd-address" => options with { EtcdAddress = ParseLoopback(arg, Value()) },
                 "--work-dir" => options with { WorkDirectory = Path.GetFullPath(Value()) },
@@ -104,10 +112,15 @@ public sealed record BenchmarkOptions
         return targets.Length > 0 ? targets : throw new ArgumentException("--targets needs at least one target");
     }
 
-    private static TimeSpan ParseSeconds(string option, string value) =>
-        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+    private static TimeSpan ParseSeconds(string option, string value, bool allowZero = false) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && (seconds > 0 || (allowZero && seconds == 0))
             ? TimeSpan.FromSeconds(seconds)
             : throw new ArgumentException($"{option} takes a positive number of seconds, not {value}");
+
+    private static int ParseCount(string option, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is > 0 and <= 20
+            ? count
+            : throw new ArgumentException($"{option} takes a whole number from 1 to 20, not {value}");
 
     // The benchmark must never listen on or dial anything but the loopback network.
     private static IPAddress ParseLoopback(string option, string value) =>

@@ -83,12 +83,13 @@ public static class BenchmarkRunner
         }
 
         versions.Add($".NET {Environment.Version} (load generator)");
-        Console.Error.WriteLine($"bench: load average {loadBefore}; {string.Join("; ", versions)}");
+        Console.Error.WriteLine($"bench: load average {loadBefore}, nice {MachineInfo.NiceValue()}; {string.Join("; ", versions)}");
 
         var outcomes = new List<WorkloadOutcome>();
         for (var i = 0; i < workloads.Count; i++)
         {
             outcomes.AddRange(await RunWorkloadAsync(workloads[i], launchers, options, temp.Subdirectory($"w{i}"), cancellationToken));
+            Directory.Delete(Path.Combine(temp.Path, $"w{i}"), recursive: true);
         }
 
         var run = new RunDescription(
@@ -98,6 +99,7 @@ public static class BenchmarkRunner
             MachineInfo.Collect(temp.Path),
             loadBefore,
             MachineInfo.LoadAverage(),
+            MachineInfo.NiceValue(),
             versions,
             Method(options));
         var report = ResultsReport.Render(run, outcomes);
@@ -137,26 +139,36 @@ public static class BenchmarkRunner
     /// Runs the workload against each target in turn, each on a freshly started server that is
     /// stopped right after its turn: no workload inherits another's data or history, and no
     /// server's background work (flushes, compaction, GC) lands in the other's measurement.
+    /// With several rounds the order alternates (A B, B A, A B, …) so a drift in machine load
+    /// weighs on both sides alike, and each figure is the median over the rounds.
     /// </summary>
     private static async Task<List<WorkloadOutcome>> RunWorkloadAsync(
         IWorkload workload, List<IServerLauncher> launchers, BenchmarkOptions options, string workDirectory, CancellationToken cancellationToken)
     {
         Console.Error.WriteLine($"bench: {workload.Name}");
-        var outcomes = new List<WorkloadOutcome>();
-        try
+        var rounds = launchers.ToDictionary(l => l.Name, _ => new List<WorkloadOutcome>());
+        for (var round = 0; round < options.Rounds; round++)
         {
-            foreach (var launcher in launchers)
+            var order = round % 2 == 0 ? launchers : Enumerable.Reverse(launchers).ToList();
+            foreach (var launcher in order)
             {
-                outcomes.Add(await RunOnFreshServerAsync(workload, launcher, options, Path.Combine(workDirectory, launcher.Name), cancellationToken));
+                var directory = Path.Combine(workDirectory, $"{launcher.Name}-{round}");
+                try
+                {
+                    rounds[launcher.Name].Add(await RunOnFreshServerAsync(workload, launcher, options, directory, cancellationToken));
+                }
+                finally
+                {
+                    // Free the disk now: the memory workload leaves ~100-300 MB per server behind.
+                    if (Directory.Exists(directory))
+                    {
+                        Directory.Delete(directory, recursive: true);
+                    }
+                }
             }
         }
-        finally
-        {
-            // Free the disk now: the memory workload leaves ~100 MB per server behind.
-            Directory.Delete(workDirectory, recursive: true);
-        }
 
-        return outcomes;
+        return launchers.Select(l => RoundMedian.Combine(rounds[l.Name])).ToList();
     }
 
     private static async Task<WorkloadOutcome> RunOnFreshServerAsync(
@@ -176,7 +188,10 @@ public static class BenchmarkRunner
         {
             try
             {
-                var outcome = await workload.RunAsync(new WorkloadContext(server, options), cancellationToken);
+                var context = new WorkloadContext(server, options);
+                var warmup = workload.NeedsWarmServer ? await ServerWarmup.RunAsync(context, workload.Name, cancellationToken) : [];
+                var outcome = await workload.RunAsync(context, cancellationToken);
+                outcome = outcome with { Diagnostics = [.. outcome.Diagnostics, .. warmup] };
                 Console.Error.WriteLine($"  {server.Name,-9} {string.Join("  ", outcome.Figures.Select(f => $"{f.Metric} {f.FormattedValue}"))}");
                 return outcome;
             }
@@ -193,12 +208,19 @@ public static class BenchmarkRunner
         return WorkloadOutcome.Failed(workload.Name, server, failure);
     }
 
-    private static string Method(BenchmarkOptions options) => string.Create(CultureInfo.InvariantCulture,
-        $"each workload runs on a freshly started server with an empty data dir, litekube then etcd, one server " +
-        $"running at a time, through the same load generator in the same process; " +
-        $"{options.Warmup.TotalSeconds:0.#} s warm-up then {options.Duration.TotalSeconds:0.#} s measured; " +
-        $"one gRPC channel (HTTP/2 connection) per client, closed loop; latency per request by Stopwatch, " +
-        $"percentiles by nearest rank over every sample");
+    private static string Method(BenchmarkOptions options)
+    {
+        var rounds = options.Rounds > 1
+            ? FormattableString.Invariant($"{options.Rounds} rounds per target in alternating order, each figure the median of its rounds; ")
+            : "";
+        return "each workload runs on a freshly started server with an empty data dir, one server running at a time " +
+            "(litekube then etcd), through the same load generator in the same process; " +
+            FormattableString.Invariant($"before each throughput or latency workload {options.ServerWarmup.TotalSeconds:0.#} s of mixed put/range/watch load from 16 clients brings the fresh server to steady state (JIT), then ") +
+            FormattableString.Invariant($"{options.Warmup.TotalSeconds:0.#} s of the workload unrecorded and {options.Duration.TotalSeconds:0.#} s measured; ") +
+            rounds +
+            "one gRPC channel (HTTP/2 connection) per client, closed loop; latency per request by Stopwatch, " +
+            "percentiles by nearest rank over every sample";
+    }
 
     private static string Quote(string argument) =>
         argument.Length > 0 && argument.All(c => char.IsLetterOrDigit(c) || "-_./=:,".Contains(c)) ? argument : $"'{argument}'";

@@ -6,8 +6,10 @@ using LiteKube.ApiServer.Admission;
 using LiteKube.ApiServer.Registry;
 using LiteKube.ApiServer.Requests;
 using LiteKube.ApiServer.Resources;
+using LiteKube.ApiServer.Security;
 using LiteKube.ApiServer.Tables;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LiteKube.ApiServer.Http;
 
@@ -65,6 +67,7 @@ public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects
     {
         var ct = context.RequestAborted;
         var body = await RequestBodies.ReadObjectAsync(context, resource, ns, ct).ConfigureAwait(false);
+        await context.RequestServices.GetRequiredService<RequestSecurity>().AdmitWriteAsync(context, resource, ns, body).ConfigureAwait(false);
         if (resource.Namespaced)
         {
             await RequireActiveNamespaceAsync(ns, ct).ConfigureAwait(false);
@@ -79,6 +82,7 @@ public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects
     {
         var ct = context.RequestAborted;
         var body = await RequestBodies.ReadObjectAsync(context, resource, info.Namespace, ct).ConfigureAwait(false);
+        await context.RequestServices.GetRequiredService<RequestSecurity>().AdmitWriteAsync(context, resource, info.Namespace, body).ConfigureAwait(false);
         var bodyName = ObjectStore.Metadata(body)["name"]?.GetValue<string>();
         if (bodyName != info.Name)
         {

@@ -1,7 +1,9 @@
 using System.Net;
 using LiteKube.ApiServer.Http;
 using LiteKube.ApiServer.Requests;
+using LiteKube.ApiServer.Resources;
 using LiteKube.ApiServer.Security.Authorization;
+using LiteKube.ApiServer.Security.Rbac;
 using LiteKube.ApiServer.Security.Reviews;
 using LiteKube.ApiServer.Security.ServiceAccounts;
 using Microsoft.AspNetCore.Http;
@@ -16,6 +18,7 @@ namespace LiteKube.ApiServer.Security;
 public sealed class RequestSecurity(
     RequestAuthenticator authenticator,
     RequestAuthorizer authorizer,
+    RbacPolicyCache policies,
     AccessReviewEndpoints accessReviews,
     IdentityReviewEndpoints identityReviews,
     TokenRequestEndpoint tokenRequests)
@@ -58,6 +61,28 @@ public sealed class RequestSecurity(
 
         return await accessReviews.TryServeAsync(context, info, user).ConfigureAwait(false)
             || await identityReviews.TryServeAsync(context, info, user).ConfigureAwait(false);
+    }
+
+    /// <summary>Checks a decoded object before the resource handler stores it (create, update,
+    /// patch): RBAC objects must not grant more than their author holds (upstream's escalation
+    /// prevention). Other resources pass. Throws 403 Forbidden.</summary>
+    public async Task AdmitWriteAsync(HttpContext context, ResourceDefinition resource, string ns, System.Text.Json.Nodes.JsonObject obj)
+    {
+        if (resource.Group != EscalationPrevention.Group)
+        {
+            return;
+        }
+
+        var user = UserOf(context) ?? throw new InvalidOperationException("AdmitWriteAsync needs a request that passed AdmitAsync");
+        var policy = await policies.GetFreshAsync(context.RequestAborted).ConfigureAwait(false);
+        if (EscalationPrevention.Refusal(policy, user, resource.Plural, ns, obj) is { } refusal)
+        {
+            var name = RbacObjects.Identity(obj).Name;
+            throw new ApiException(HttpStatusCode.Forbidden, "Forbidden", $"{resource.QualifiedName} \"{name}\" is forbidden: {refusal}")
+            {
+                Details = new StatusDetails(name, resource.Plural, resource.Group),
+            };
+        }
     }
 
     private static ApiException Unauthorized() => new(HttpStatusCode.Unauthorized, "Unauthorized", "Unauthorized");

@@ -62,4 +62,36 @@ public sealed class KubectlAuthorizationTests
         Assert.True(answer.StandardOutput.Trim() == (expected ? "yes" : "no"), $"can-i {string.Join(' ', question)}: {answer.StandardOutput}{answer.StandardError}");
         Assert.Equal(expected ? 0 : 1, answer.ExitCode);
     }
+
+    [Theory]
+    [MemberData(nameof(Clients))]
+    public async Task A_namespace_admin_may_grant_what_it_holds_but_not_cluster_admin(string kubectl)
+    {
+        await using var server = await InProcessApiServer.StartAsync();
+        var bob = await server.WriteCertificateKubeconfigAsync("bob", "bob", []);
+        await KubectlClients.AdminCreatesAsync(server, kubectl, ["rolebinding", "bob-admin", "--clusterrole=admin", "--user=bob"],
+            BobViewBinding.Replace("bob-view", "bob-admin").Replace("name: view", "name: admin"));
+
+        var grantView = await server.KubectlWithAsync(bob, kubectl, Binding("carol-view", "view"), "create", "--validate=false", "-f", "-");
+        var grantAll = await server.KubectlWithAsync(bob, kubectl, Binding("carol-root", "cluster-admin"), "create", "--validate=false", "-f", "-");
+
+        KubectlClients.Succeeded(grantView);
+        Assert.NotEqual(0, grantAll.ExitCode);
+        Assert.Contains("rolebindings.rbac.authorization.k8s.io \"carol-root\" is forbidden: user \"bob\" (groups=[\"system:authenticated\"]) is attempting to grant RBAC permissions not currently held", grantAll.StandardError);
+    }
+
+    private static string Binding(string name, string clusterRole) => $"""
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata:
+          name: {name}
+          namespace: default
+        roleRef:
+          apiGroup: rbac.authorization.k8s.io
+          kind: ClusterRole
+          name: {clusterRole}
+        subjects:
+        - kind: User
+          name: carol
+        """;
 }

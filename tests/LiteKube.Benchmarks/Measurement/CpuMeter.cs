@@ -10,14 +10,14 @@ namespace LiteKube.Benchmarks.Measurement;
 public sealed class CpuMeter
 {
     private readonly IBenchmarkServer _server;
-    private readonly TimeSpan _server0;
+    private readonly CpuTimes _server0;
     private readonly TimeSpan _generator0;
     private readonly long _start;
 
     private CpuMeter(IBenchmarkServer server)
     {
         _server = server;
-        _server0 = server.ReadCpuTime();
+        _server0 = server.ReadCpuTimes();
         _generator0 = Process.GetCurrentProcess().TotalProcessorTime;
         _start = Stopwatch.GetTimestamp();
     }
@@ -25,7 +25,7 @@ public sealed class CpuMeter
     public static CpuMeter Start(IBenchmarkServer server) => new(server);
 
     public CpuUsage Stop() => new(
-        _server.ReadCpuTime() - _server0,
+        _server.ReadCpuTimes() - _server0,
         Process.GetCurrentProcess().TotalProcessorTime - _generator0,
         Stopwatch.GetElapsedTime(_start));
 }

@@ -16,6 +16,17 @@ public sealed record MachineInfo(int Processors, string CpuModel, double MemoryG
     public static string LoadAverage() =>
         string.Join(" / ", (Read("/proc/loadavg") ?? "? ? ?").Split(' ').Take(3));
 
+    /// <summary>
+    /// The scheduling priority of this process, which the servers inherit. On a shared machine
+    /// `nice -n -10 dotnet run …` keeps other work from skewing the figures, equally for both servers.
+    /// </summary>
+    public static int NiceValue()
+    {
+        var stat = Read("/proc/self/stat") ?? "";
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return fields.Length > 16 && int.TryParse(fields[16], CultureInfo.InvariantCulture, out var nice) ? nice : 0;
+    }
+
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"{Processors} CPUs ({CpuModel}), {MemoryGiB:0.0} GiB RAM, data dirs on {Disk}, Linux {Kernel}");
 

@@ -21,7 +21,7 @@ public static class ResultsReport
         md.AppendLine(CultureInfo.InvariantCulture, $"- Date: {run.StartedAt:yyyy-MM-dd HH:mm} UTC");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Command: `{run.Command}`");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {run.Machine.Describe()}");
-        md.AppendLine(CultureInfo.InvariantCulture, $"- Load average (1 / 5 / 15 min): {run.LoadBefore} before, {run.LoadAfter} after");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Load average (1 / 5 / 15 min): {run.LoadBefore} before, {run.LoadAfter} after; generator and servers at nice {run.Nice}");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Versions: {string.Join("; ", run.Versions)}");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Method: {run.Method}");
         md.AppendLine();

@@ -8,5 +8,6 @@ public sealed record RunDescription(
     MachineInfo Machine,
     string LoadBefore,
     string LoadAfter,
+    int Nice,
     IReadOnlyList<string> Versions,
     string Method);

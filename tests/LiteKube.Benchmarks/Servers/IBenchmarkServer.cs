@@ -25,8 +25,8 @@ public interface IBenchmarkServer : IAsyncDisposable
     /// <summary>Resident memory now (VmRSS of the process tree, with its anonymous/file split).</summary>
     MemoryUsage ReadMemory();
 
-    /// <summary>User plus system CPU time consumed so far by the process tree.</summary>
-    TimeSpan ReadCpuTime();
+    /// <summary>User and system CPU time consumed so far by the process tree.</summary>
+    CpuTimes ReadCpuTimes();
 
     /// <summary>The last lines the server logged, to explain a failure.</summary>
     string LogTail();

@@ -11,8 +11,20 @@ public static class ProcessTreeStats
     public static MemoryUsage ReadMemory(int rootPid) =>
         Descendants(rootPid).Select(ReadMemoryOf).Aggregate(MemoryUsage.Zero, (sum, one) => sum + one);
 
-    public static TimeSpan ReadCpuTime(int rootPid) =>
-        TimeSpan.FromSeconds(Descendants(rootPid).Sum(ReadCpuTicksOf) / TicksPerSecond);
+    public static CpuTimes ReadCpuTimes(int rootPid)
+    {
+        long user = 0, system = 0;
+        foreach (var pid in Descendants(rootPid))
+        {
+            if (TryReadStatFields(pid) is { } fields)
+            {
+                user += long.Parse(fields[11], CultureInfo.InvariantCulture);
+                system += long.Parse(fields[12], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return new CpuTimes(TimeSpan.FromSeconds(user / TicksPerSecond), TimeSpan.FromSeconds(system / TicksPerSecond));
+    }
 
     /// <summary>The root and every process whose parent chain leads to it.</summary>
     private static List<int> Descendants(int rootPid)
@@ -55,11 +67,6 @@ public static class ProcessTreeStats
             return MemoryUsage.Zero;
         }
     }
-
-    private static long ReadCpuTicksOf(int pid) =>
-        TryReadStatFields(pid) is { } fields
-            ? long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)
-            : 0;
 
     /// <summary>
     /// Fields of /proc/PID/stat after the command name, so index 0 is field 3 (state), 1 is ppid,

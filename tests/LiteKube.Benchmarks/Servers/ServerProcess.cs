@@ -118,7 +118,7 @@ public sealed partial class ServerProcess : IBenchmarkServer
 
     public MemoryUsage ReadMemory() => ProcessTreeStats.ReadMemory(_process.Id);
 
-    public TimeSpan ReadCpuTime() => ProcessTreeStats.ReadCpuTime(_process.Id);
+    public CpuTimes ReadCpuTimes() => ProcessTreeStats.ReadCpuTimes(_process.Id);
 
     public string LogTail()
     {

@@ -12,5 +12,11 @@ public interface IWorkload
     /// <summary>The row label, e.g. "put, 16 clients"; also what --only matches.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// True when the server should first be brought to steady state (<see cref="ServerWarmup"/>);
+    /// false for workloads that measure a fresh server, such as idle memory.
+    /// </summary>
+    bool NeedsWarmServer { get; }
+
     Task<WorkloadOutcome> RunAsync(WorkloadContext context, CancellationToken cancellationToken);
 }

@@ -19,6 +19,8 @@ public sealed class MemoryWorkload(int keys) : IWorkload
     private static readonly TimeSpan IdleAfterWrites = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan FillTimeLimit = TimeSpan.FromMinutes(10);
 
+    public bool NeedsWarmServer => false;
+
     public string Name => "memory";
 
     private string LoadedMetric => $"RSS MiB after {keys / 1000}k keys × 1 KiB";

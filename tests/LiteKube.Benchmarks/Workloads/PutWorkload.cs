@@ -15,6 +15,8 @@ public sealed class PutWorkload(int clients) : IWorkload
     private const int ValueSize = 256;
     private const int DistinctValues = 1024;
 
+    public bool NeedsWarmServer => true;
+
     public string Name => clients == 1 ? "put, 1 client" : $"put, {clients} clients";
 
     public async Task<WorkloadOutcome> RunAsync(WorkloadContext context, CancellationToken cancellationToken)

@@ -14,6 +14,8 @@ public sealed class RangeWorkload(int clients) : IWorkload
 {
     private static readonly ByteString Key = ByteString.CopyFromUtf8("bench-range/key");
 
+    public bool NeedsWarmServer => true;
+
     public string Name => clients == 1 ? "range (linearizable), 1 client" : $"range (linearizable), {clients} clients";
 
     public async Task<WorkloadOutcome> RunAsync(WorkloadContext context, CancellationToken cancellationToken)

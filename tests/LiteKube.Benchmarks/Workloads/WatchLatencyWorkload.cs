@@ -21,6 +21,8 @@ public sealed class WatchLatencyWorkload(int watchers, int putsPerSecond) : IWor
     private static readonly ByteString Prefix = ByteString.CopyFromUtf8("bench-watch/");
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(10);
 
+    public bool NeedsWarmServer => true;
+
     public string Name => $"watch delivery, {watchers} watchers, {putsPerSecond} puts/s";
 
     public async Task<WorkloadOutcome> RunAsync(WorkloadContext context, CancellationToken cancellationToken)

@@ -110,20 +110,24 @@ public sealed class RbacPolicy
         return true;
     }
 
-    private (IReadOnlyList<PolicyRule> Rules, string? Error) Resolve(RoleBinding binding)
+    private (IReadOnlyList<PolicyRule> Rules, string? Error) Resolve(RoleBinding binding) => RulesOf(binding.RoleRef, binding.Namespace);
+
+    /// <summary>The rules of the role a binding in <paramref name="ns"/> ("" for a
+    /// ClusterRoleBinding) refers to, or why they cannot be found.</summary>
+    public (IReadOnlyList<PolicyRule> Rules, string? Error) RulesOf(RoleRef role, string ns)
     {
-        switch (binding.RoleRef.Kind)
+        switch (role.Kind)
         {
             case RoleRef.ClusterRoleKind:
-                return _clusterRoles.TryGetValue(binding.RoleRef.Name, out var clusterRules)
+                return _clusterRoles.TryGetValue(role.Name, out var clusterRules)
                     ? (clusterRules, null)
-                    : ([], $"clusterrole.rbac.authorization.k8s.io \"{binding.RoleRef.Name}\" not found");
-            case RoleRef.RoleKind when !binding.IsClusterRoleBinding:
-                return _roles.TryGetValue((binding.Namespace, binding.RoleRef.Name), out var roleRules)
+                    : ([], $"clusterrole.rbac.authorization.k8s.io \"{role.Name}\" not found");
+            case RoleRef.RoleKind when ns != "":
+                return _roles.TryGetValue((ns, role.Name), out var roleRules)
                     ? (roleRules, null)
-                    : ([], $"role.rbac.authorization.k8s.io \"{binding.RoleRef.Name}\" not found");
+                    : ([], $"role.rbac.authorization.k8s.io \"{role.Name}\" not found");
             default:
-                return ([], $"unsupported role reference kind: \"{binding.RoleRef.Kind}\"");
+                return ([], $"unsupported role reference kind: \"{role.Kind}\"");
         }
     }
 }
