@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using LiteKube.ApiServer.Admission;
 using LiteKube.ApiServer.Discovery;
 using LiteKube.ApiServer.Http;
+using LiteKube.ApiServer.OpenApi;
 using LiteKube.ApiServer.Registry;
 using LiteKube.ApiServer.Registry.Watching;
 using LiteKube.ApiServer.Requests;
@@ -37,12 +39,14 @@ public static class KubernetesApiExtensions
         services.AddSingleton<ITablePrinter, ServicePrinter>();
         services.AddSingleton<ITablePrinter, NodePrinter>();
         services.AddSingleton<TableConverter>();
+        services.AddSingleton(new AdmissionChain(AdmissionChain.BuiltIn()));
         services.AddSingleton<ObjectLister>();
         services.AddSingleton<WatchCaches>();
         services.AddHostedService(sp => sp.GetRequiredService<WatchCaches>());
         services.AddSingleton<WatchStreamer>();
         services.AddSingleton<ResourceHandler>();
         services.AddKubernetesApiSecurity();
+        services.AddSingleton<OpenApiDocuments>().AddSingleton<OpenApiHandler>();
         return services;
     }
 
@@ -93,6 +97,12 @@ public static class KubernetesApiExtensions
 
     private static async Task ServeNonResourceAsync(HttpContext context, RequestInfo info)
     {
+        if (info.Path.StartsWith("/openapi/", StringComparison.Ordinal))
+        {
+            await context.RequestServices.GetRequiredService<OpenApiHandler>().ServeAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         var discovery = context.RequestServices.GetRequiredService<DiscoveryDocuments>();
         var accept = context.Request.Headers.Accept.ToString();
         JsonNode? body = null;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using CliWrap;
 using CliWrap.Buffered;
 using LiteKube.ApiServer.Registry;
@@ -45,6 +46,23 @@ public sealed class InProcessApiServer : IAsyncDisposable
     public string Address { get; }
 
     public string KubeconfigPath => Path.Combine(_dir, "kubeconfig");
+
+    /// <summary>An HttpClient that presents the admin certificate and trusts only the cluster CA.</summary>
+    public HttpClient CreateAdminClient()
+    {
+        var admin = _ca.IssueClient("admin", ["system:masters"], DateTimeOffset.UtcNow);
+        var handler = new HttpClientHandler();
+        handler.ClientCertificates.Add(admin.ToX509());
+        handler.ServerCertificateCustomValidationCallback = (_, cert, _, _) =>
+        {
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(_ca.Certificate);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            return cert is not null && chain.Build(cert);
+        };
+        return new HttpClient(handler) { BaseAddress = new Uri($"https://{Address}:6443") };
+    }
 
     /// <param name="tokenAuthFile">Contents of a --token-auth-file (upstream's CSV), or null for none.</param>
     public static async Task<InProcessApiServer> StartAsync(string? tokenAuthFile = null)

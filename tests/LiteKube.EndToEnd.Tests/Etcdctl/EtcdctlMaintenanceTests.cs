@@ -24,6 +24,26 @@ public sealed class EtcdctlMaintenanceTests(EtcdctlNode etcd)
     }
 
     [Fact]
+    public async Task Endpoint_status_reports_this_member_as_the_leader_at_the_current_revision()
+    {
+        await etcd.RunAsync("put", "/status/a", "1");
+        var revision = await etcd.RevisionAsync();
+
+        var table = await etcd.RunAsync("endpoint", "status");
+        var json = await etcd.RunAsync("endpoint", "status", "-w", "json");
+
+        // endpoint, member id, version, db size, is leader, is learner, raft term, raft index, applied index, errors
+        var fields = table.StandardOutput.TrimEnd('\n').Split(", ");
+        Assert.True(fields.Length == 10, table.ToString());
+        Assert.Equal(etcd.Node.EtcdEndpoint, fields[0]);
+        Assert.Equal(("true", "false", ""), (fields[4], fields[5], fields[9]));
+        var status = JsonDocument.Parse(json.StandardOutput).RootElement[0].GetProperty("Status");
+        Assert.Equal(revision, status.GetProperty("header").GetProperty("revision").GetInt64());
+        Assert.Equal(status.GetProperty("header").GetProperty("member_id").GetUInt64(), status.GetProperty("leader").GetUInt64());
+        Assert.True(status.GetProperty("dbSize").GetInt64() > 0);
+    }
+
+    [Fact]
     public async Task Endpoint_health_reports_the_endpoint_healthy()
     {
         var health = await etcd.RunAsync("endpoint", "health");
