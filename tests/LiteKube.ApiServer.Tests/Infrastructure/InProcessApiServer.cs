@@ -191,6 +191,31 @@ public sealed class InProcessApiServer : IAsyncDisposable
         return path;
     }
 
+    /// <summary>An HTTP client that trusts the cluster CA and presents a client certificate for
+    /// <paramref name="user"/> (admin in system:masters by default), or, with
+    /// <paramref name="bearerToken"/> or <paramref name="anonymous"/>, no certificate.</summary>
+    public HttpClient CreateHttpClient(string user = "admin", IEnumerable<string>? groups = null, string? bearerToken = null, bool anonymous = false)
+    {
+        var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate is not null && _ca.Signed(certificate, DateTimeOffset.UtcNow),
+        };
+        if (bearerToken is null && !anonymous)
+        {
+            var issued = _ca.IssueClient(user, groups ?? (user == "admin" ? ["system:masters"] : []), DateTimeOffset.UtcNow);
+            // Export and re-import: SslStream needs a certificate whose key it can use on every platform.
+            handler.ClientCertificates.Add(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(issued.ToX509().Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12), null));
+        }
+
+        var client = new HttpClient(handler) { BaseAddress = new Uri($"https://{Address}:6443") };
+        if (bearerToken is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearerToken);
+        }
+
+        return client;
+    }
+
     /// <summary>Runs a real kubectl client with the given kubeconfig and a fresh discovery cache.</summary>
     public async Task<BufferedCommandResult> KubectlWithAsync(string kubeconfig, string kubectl, string? stdin, params string[] args)
     {
