@@ -117,7 +117,7 @@ public sealed class InProcessApiServer : IAsyncDisposable
         var app = builder.Build();
         app.MapKubernetesApi();
         await SystemNamespaces.EnsureAsync(app.Services.GetRequiredService<ObjectStore>(), app.Services.GetRequiredService<ResourceCatalog>(), CancellationToken.None);
-        await SecurityServiceCollectionExtensions.EnsureDefaultRbacAsync(app.Services, CancellationToken.None);
+        await SecurityServiceCollectionExtensions.InitializeKubernetesApiSecurityAsync(app.Services, CancellationToken.None);
         try
         {
             await app.StartAsync();
