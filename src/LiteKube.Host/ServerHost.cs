@@ -24,9 +24,9 @@ namespace LiteKube.Host;
 /// directory lock. Every startup failure is a <see cref="ServerStartupException"/>.</remarks>
 public sealed partial class ServerHost : IAsyncDisposable
 {
-    /// <summary>How long a stop waits for in-flight requests (a watch stream never ends on its
-    /// own, so this bounds the stop) before connections are cut.</summary>
-    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>How long a stop waits for unary requests in flight before connections are cut.
+    /// Streams (watches) are ended at once; see <see cref="StreamingCallShutdown"/>.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>The cluster port of ARCHITECTURE section 1; member list reports it as the peer
     /// URL now so that the URL stays the same when Raft peers start using it.</summary>
@@ -165,6 +165,8 @@ public sealed partial class ServerHost : IAsyncDisposable
             [$"https://{advertised}"], [$"http://{client}"]));
 
         var app = builder.Build();
+        app.UseRouting(); // so that the next middleware knows which gRPC method a request calls
+        app.UseStreamingCallShutdown();
         app.MapEtcdApi();
         return app;
     }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using CliWrap;
 using LiteKube.EndToEnd.Tests.Infrastructure;
 using Xunit;
 
@@ -58,5 +60,51 @@ public sealed class LifecycleTests
         await using var restarted = await node.RestartAsync();
         var get = await restarted.EtcdctlAsync("get", "/crash/key", "--print-value-only");
         Assert.Equal("acknowledged", get.StandardOutput.Trim());
+    }
+
+    [Fact]
+    public async Task Stop_ends_open_watch_streams_instead_of_waiting_out_the_shutdown_timeout()
+    {
+        await using var node = await LiteKubeProcess.StartAsync();
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stopWatching = new CancellationTokenSource();
+        var watch = node.EtcdctlCommand("watch", "/watched")
+            .WithStandardOutputPipe(PipeTarget.ToDelegate(line =>
+            {
+                if (line == "/watched")
+                {
+                    seen.TrySetResult();
+                }
+            }))
+            .ExecuteAsync(stopWatching.Token);
+        try
+        {
+            // Put until the watcher reports it: then its stream is certainly open.
+            while (!seen.Task.IsCompleted)
+            {
+                await node.EtcdctlAsync("put", "/watched", "x");
+                await Task.WhenAny(seen.Task, Task.Delay(500));
+            }
+
+            var clock = Stopwatch.StartNew();
+            var exitCode = await node.StopAsync();
+
+            Assert.True(exitCode == 0, node.Describe());
+            // A stop that waited for the watch would take the whole shutdown timeout (10 s).
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"stop took {clock.Elapsed}\n{node.Describe()}");
+            Assert.Contains("litekube server stopped", node.StandardOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await stopWatching.CancelAsync();
+            try
+            {
+                await watch;
+            }
+            catch (OperationCanceledException)
+            {
+                // The watcher was killed on purpose.
+            }
+        }
     }
 }

@@ -72,7 +72,7 @@ public sealed class InstallTests
 
     [Fact]
     [Trait("Category", "Slow")]
-    public async Task Install_starts_the_server_in_the_background_and_uninstall_stops_it()
+    public async Task Install_starts_the_server_in_the_background_reinstall_keeps_the_data_and_uninstall_stops_it()
     {
         await using var install = new InstallScript();
         var address = LoopbackAddresses.Allocate();
@@ -87,14 +87,23 @@ public sealed class InstallTests
         Assert.Contains(LiteKubeProcess.ReadyMarker, await File.ReadAllTextAsync(install.LogFile), StringComparison.Ordinal);
         var put = await EtcdctlProgram.RunAsync(endpoint, null, ["put", "/installed", "yes"]);
         Assert.True(put.ExitCode == 0, put.ToString());
+
+        // Running the installer again is an upgrade: a new process on the same data.
+        var again = await install.InstallAsync(new Dictionary<string, string> { ["INSTALL_LITEKUBE_EXEC"] = $"--bind-address {address}" });
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains($"Stopping the running litekube (pid {pid})", again.StandardOutput, StringComparison.Ordinal);
+        var upgradedPid = install.RunningServerPid();
+        Assert.NotNull(upgradedPid);
+        Assert.NotEqual(pid, upgradedPid);
+        Assert.False(IsAlive(pid.Value), "the old server must be stopped");
         var get = await EtcdctlProgram.RunAsync(endpoint, null, ["get", "/installed", "--print-value-only"]);
         Assert.Equal("yes", get.StandardOutput.Trim());
 
         var uninstall = await install.UninstallAsync(deleteData: true);
 
         Assert.True(uninstall.ExitCode == 0, uninstall.ToString());
-        Assert.Contains($"Stopping litekube (pid {pid})", uninstall.StandardOutput, StringComparison.Ordinal);
-        Assert.False(IsAlive(pid.Value), "the server must be stopped");
+        Assert.Contains($"Stopping litekube (pid {upgradedPid})", uninstall.StandardOutput, StringComparison.Ordinal);
+        Assert.False(IsAlive(upgradedPid.Value), "the server must be stopped");
         Assert.False(File.Exists(install.PidFile));
         Assert.False(Directory.Exists(install.DataDirectory));
         Assert.False(File.Exists(install.BinaryPath));
