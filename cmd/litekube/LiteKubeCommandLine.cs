@@ -53,6 +53,7 @@ public static class LiteKubeCommandLine
             return ExitCodes.Success;
         });
         root.Add(ServerCommand.Build());
+        root.Add(EtcdSnapshotCommand.Build());
         return root;
     }
 

@@ -57,7 +57,7 @@ public static class ServerCommand
         return ExitCodes.Success;
     }
 
-    private static Dictionary<string, string> LiteKubeEnvironment()
+    internal static Dictionary<string, string> LiteKubeEnvironment()
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using LiteKube.ApiServer.Admission;
 using LiteKube.ApiServer.Discovery;
 using LiteKube.ApiServer.Http;
 using LiteKube.ApiServer.OpenApi;
@@ -38,6 +39,7 @@ public static class KubernetesApiExtensions
         services.AddSingleton<ITablePrinter, ServicePrinter>();
         services.AddSingleton<ITablePrinter, NodePrinter>();
         services.AddSingleton<TableConverter>();
+        services.AddSingleton(new AdmissionChain(AdmissionChain.BuiltIn()));
         services.AddSingleton<ObjectLister>();
         services.AddSingleton<WatchCaches>();
         services.AddHostedService(sp => sp.GetRequiredService<WatchCaches>());

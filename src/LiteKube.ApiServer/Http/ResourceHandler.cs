@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using LiteKube.ApiServer.Admission;
 using LiteKube.ApiServer.Registry;
 using LiteKube.ApiServer.Requests;
 using LiteKube.ApiServer.Resources;
@@ -13,7 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LiteKube.ApiServer.Http;
 
 /// <summary>Serves the verbs on resource paths: the thin layer between HTTP and the object store.</summary>
-public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects, ObjectLister lister, WatchStreamer watches, TableConverter tables)
+public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects, ObjectLister lister, WatchStreamer watches, TableConverter tables, AdmissionChain admission)
 {
     private static readonly ResourceDefinition NamespaceResource = ResourceCatalog.BuiltIn().Find("", "v1", "namespaces")!;
 
@@ -72,7 +73,8 @@ public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects
             await RequireActiveNamespaceAsync(ns, ct).ConfigureAwait(false);
         }
 
-        var created = await objects.CreateAsync(resource, ns, body, ct).ConfigureAwait(false);
+        admission.Admit(context, resource, body);
+        var created = await objects.CreateAsync(resource, ns, body, DryRun(context), ct).ConfigureAwait(false);
         await WriteObjectAsync(context, 201, created).ConfigureAwait(false);
     }
 
@@ -87,7 +89,8 @@ public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects
             throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({info.Name})");
         }
 
-        var updated = await objects.UpdateAsync(resource, info.Namespace, info.Name, current =>
+        admission.Admit(context, resource, body);
+        var updated = await objects.UpdateAsync(resource, info.Namespace, info.Name, DryRun(context), current =>
         {
             // Identity and creation facts belong to the server, whatever the client sent.
             var metadata = ObjectStore.Metadata(body);
@@ -120,7 +123,7 @@ public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects
             if (metadata["finalizers"] is JsonArray { Count: > 0 })
             {
                 // Finalizers hold the object: mark it deleted and leave removal to whoever owns them.
-                var marked = await objects.UpdateAsync(resource, info.Namespace, info.Name, current =>
+                var marked = await objects.UpdateAsync(resource, info.Namespace, info.Name, dryRun: false, current =>
                 {
                     var m = ObjectStore.Metadata(current);
                     m["deletionTimestamp"] ??= ObjectStore.Rfc3339(objects.Now);
@@ -188,6 +191,20 @@ public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects
         }
 
         await WriteObjectAsync(context, 200, WithTypeMeta(obj, resource)).ConfigureAwait(false);
+    }
+
+    /// <summary>dryRun=All: admit and answer as if stored, store nothing. Other values are refused.</summary>
+    private static bool DryRun(HttpContext context)
+    {
+        var values = context.Request.Query["dryRun"];
+        if (values.Count == 0)
+        {
+            return false;
+        }
+
+        return values.All(v => v == "All")
+            ? true
+            : throw ApiException.BadRequest($"unsupported dryRun value \"{values}\": only \"All\" is supported");
     }
 
     private static JsonObject WithTypeMeta(JsonObject obj, ResourceDefinition resource)

@@ -138,7 +138,7 @@ public sealed class WatchStreamer(ObjectLister lister, WatchCaches caches, Table
                 }
             }
 
-            var line = "{\"type\":\"" + type + "\",\"object\":" + payload.ToJsonString() + "}\n";
+            var line = "{\"type\":\"" + type + "\",\"object\":" + payload.ToJsonString(StatusResponses.Json) + "}\n";
             await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line), context.RequestAborted).ConfigureAwait(false);
             await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         }

@@ -28,11 +28,18 @@ public sealed class RequestSecurity(
     /// <summary>The user of a request that passed <see cref="AdmitAsync"/>.</summary>
     public static UserInfo? UserOf(HttpContext context) => context.Items.TryGetValue(UserKey, out var user) ? user as UserInfo : null;
 
-    /// <summary>Authenticates and authorizes the request. Throws 401 for invalid credentials,
-    /// and for an anonymous request that is not allowed; 403 for a user who is not allowed.</summary>
+    /// <summary>Authenticates the request, applies impersonation, and authorizes it. Throws 401
+    /// for invalid credentials, and for an anonymous request that is not allowed; 403 for a
+    /// user who is not allowed (or may not impersonate whom it asks to be).</summary>
     public async Task<UserInfo> AdmitAsync(HttpContext context, RequestInfo info)
     {
         var user = await authenticator.AuthenticateAsync(context).ConfigureAwait(false) ?? throw Unauthorized();
+        if (Impersonation.Requested(context.Request.Headers))
+        {
+            var policy = await policies.GetFreshAsync(context.RequestAborted).ConfigureAwait(false);
+            user = Impersonation.Apply(policy, user, context.Request.Headers);
+        }
+
         var attributes = AuthorizationAttributes.For(user, info);
         var decision = await authorizer.AuthorizeAsync(attributes, context.RequestAborted).ConfigureAwait(false);
         if (!decision.Allowed)

@@ -39,7 +39,12 @@ public static class SecurityServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Creates the default RBAC objects; call at start, like the system namespaces.</summary>
-    public static Task EnsureDefaultRbacAsync(IServiceProvider services, CancellationToken cancellationToken) =>
-        RbacBootstrap.EnsureAsync(services.GetRequiredService<ObjectStore>(), services.GetRequiredService<ResourceCatalog>(), cancellationToken);
+    /// <summary>Call at start, like the system namespaces: loads the credentials configuration
+    /// (a bad token file fails the start with <see cref="TokenFileException"/>, not the first
+    /// request) and creates the default RBAC objects.</summary>
+    public static async Task InitializeKubernetesApiSecurityAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        services.GetRequiredService<RequestSecurity>();
+        await RbacBootstrap.EnsureAsync(services.GetRequiredService<ObjectStore>(), services.GetRequiredService<ResourceCatalog>(), cancellationToken).ConfigureAwait(false);
+    }
 }

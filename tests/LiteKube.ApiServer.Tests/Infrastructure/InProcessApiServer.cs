@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using CliWrap;
 using CliWrap.Buffered;
 using LiteKube.ApiServer.Registry;
@@ -45,6 +46,23 @@ public sealed class InProcessApiServer : IAsyncDisposable
     public string Address { get; }
 
     public string KubeconfigPath => Path.Combine(_dir, "kubeconfig");
+
+    /// <summary>An HttpClient that presents the admin certificate and trusts only the cluster CA.</summary>
+    public HttpClient CreateAdminClient()
+    {
+        var admin = _ca.IssueClient("admin", ["system:masters"], DateTimeOffset.UtcNow);
+        var handler = new HttpClientHandler();
+        handler.ClientCertificates.Add(admin.ToX509());
+        handler.ServerCertificateCustomValidationCallback = (_, cert, _, _) =>
+        {
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(_ca.Certificate);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            return cert is not null && chain.Build(cert);
+        };
+        return new HttpClient(handler) { BaseAddress = new Uri($"https://{Address}:6443") };
+    }
 
     /// <param name="tokenAuthFile">Contents of a --token-auth-file (upstream's CSV), or null for none.</param>
     public static async Task<InProcessApiServer> StartAsync(string? tokenAuthFile = null)
@@ -99,7 +117,7 @@ public sealed class InProcessApiServer : IAsyncDisposable
         var app = builder.Build();
         app.MapKubernetesApi();
         await SystemNamespaces.EnsureAsync(app.Services.GetRequiredService<ObjectStore>(), app.Services.GetRequiredService<ResourceCatalog>(), CancellationToken.None);
-        await SecurityServiceCollectionExtensions.EnsureDefaultRbacAsync(app.Services, CancellationToken.None);
+        await SecurityServiceCollectionExtensions.InitializeKubernetesApiSecurityAsync(app.Services, CancellationToken.None);
         try
         {
             await app.StartAsync();
@@ -171,6 +189,31 @@ public sealed class InProcessApiServer : IAsyncDisposable
 
             """);
         return path;
+    }
+
+    /// <summary>An HTTP client that trusts the cluster CA and presents a client certificate for
+    /// <paramref name="user"/> (admin in system:masters by default), or, with
+    /// <paramref name="bearerToken"/> or <paramref name="anonymous"/>, no certificate.</summary>
+    public HttpClient CreateHttpClient(string user = "admin", IEnumerable<string>? groups = null, string? bearerToken = null, bool anonymous = false)
+    {
+        var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate is not null && _ca.Signed(certificate, DateTimeOffset.UtcNow),
+        };
+        if (bearerToken is null && !anonymous)
+        {
+            var issued = _ca.IssueClient(user, groups ?? (user == "admin" ? ["system:masters"] : []), DateTimeOffset.UtcNow);
+            // Export and re-import: SslStream needs a certificate whose key it can use on every platform.
+            handler.ClientCertificates.Add(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(issued.ToX509().Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12), null));
+        }
+
+        var client = new HttpClient(handler) { BaseAddress = new Uri($"https://{Address}:6443") };
+        if (bearerToken is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearerToken);
+        }
+
+        return client;
     }
 
     /// <summary>Runs a real kubectl client with the given kubeconfig and a fresh discovery cache.</summary>

@@ -36,6 +36,9 @@ public sealed class KubectlAuthorizationTests
         await AssertCanIAsync(server, bob, kubectl, false, "list", "pods");
         await AssertCanIAsync(server, server.KubeconfigPath, kubectl, true, "create", "pods");
         await AssertCanIAsync(server, server.KubeconfigPath, kubectl, true, "delete", "nodes", "--all-namespaces");
+        await AssertCanIAsync(server, server.KubeconfigPath, kubectl, false, "list", "pods", "--as=bob");
+        var bobAsAdmin = await server.KubectlWithAsync(bob, kubectl, null, "get", "pods", "--as=admin");
+        Assert.Contains("User \"bob\" cannot impersonate resource \"users\" in API group \"\" at the cluster scope", bobAsAdmin.StandardError);
 
         await KubectlClients.AdminCreatesAsync(server, kubectl, ["rolebinding", "bob-view", "--clusterrole=view", "--user=bob"], BobViewBinding);
 
@@ -43,6 +46,7 @@ public sealed class KubectlAuthorizationTests
         KubectlClients.Succeeded(allowed);
         Assert.Contains("No resources found in default namespace.", allowed.StandardError + allowed.StandardOutput);
         await AssertCanIAsync(server, bob, kubectl, true, "list", "pods");
+        await AssertCanIAsync(server, server.KubeconfigPath, kubectl, true, "list", "pods", "--as=bob");
         await AssertCanIAsync(server, bob, kubectl, false, "create", "pods");
         await AssertCanIAsync(server, bob, kubectl, false, "get", "secrets");
         await AssertCanIAsync(server, bob, kubectl, false, "list", "pods", "-n", "kube-system");

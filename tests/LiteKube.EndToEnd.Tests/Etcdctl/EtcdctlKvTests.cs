@@ -136,10 +136,10 @@ public sealed class EtcdctlKvTests(EtcdctlNode etcd)
     [Fact]
     public async Task Get_in_json_reports_the_count_and_every_revision_field()
     {
-        await etcd.RunAsync("put", "/kv-json/a", "1");
-        var created = await etcd.RevisionAsync();
-        await etcd.RunAsync("put", "/kv-json/a", "2");
-        var modified = await etcd.RevisionAsync();
+        // Each put's own revision, from its response: the node is shared, so a separate
+        // "current revision" query could see another change in between.
+        var created = await etcd.PutRevisionAsync("/kv-json/a", "1");
+        var modified = await etcd.PutRevisionAsync("/kv-json/a", "2");
         await etcd.RunAsync("put", "/kv-json/b", "1");
 
         var json = await etcd.RunAsync("get", "/kv-json/", "--prefix", "-w", "json");

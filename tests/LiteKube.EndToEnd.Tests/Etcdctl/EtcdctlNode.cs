@@ -45,6 +45,13 @@ public sealed class EtcdctlNode : IAsyncLifetime
     }
 
     /// <summary>The store's current revision (the header of a JSON get).</summary>
+    /// <summary>Puts a key and returns the revision of that put.</summary>
+    public async Task<long> PutRevisionAsync(string key, string value)
+    {
+        var output = await RunAsync("put", key, value, "-w", "json");
+        return JsonDocument.Parse(output.StandardOutput).RootElement.GetProperty("header").GetProperty("revision").GetInt64();
+    }
+
     public async Task<long> RevisionAsync()
     {
         var output = await RunAsync("get", "/", "-w", "json");

@@ -25,7 +25,9 @@ public sealed record AuthorizationAttributes
         Verb = request.Verb,
         IsResourceRequest = request.IsResourceRequest,
         Path = request.Path,
-        Namespace = request.Namespace,
+        // A namespace object is stored in no namespace, but upstream authorizes it as being in
+        // itself: a RoleBinding in "team-a" that grants "get namespaces" lets one read team-a.
+        Namespace = request is { Resource: "namespaces", Name: not "" } ? request.Name : request.Namespace,
         ApiGroup = request.Group,
         ApiVersion = request.Version,
         Resource = request.Resource,
