@@ -43,6 +43,15 @@ setup_env() {
     PID_FILE=${RUN_DIR}/litekube.pid
     LOG_FILE=${INSTALL_LITEKUBE_LOG_FILE:-${ROOT}/var/log/litekube.log}
     READY_TIMEOUT=${INSTALL_LITEKUBE_READY_TIMEOUT:-60}
+    for path in "${BIN_DIR}" "${SYSTEMD_DIR}" "${DATA_DIR}" "${RUN_DIR}" "${LOG_FILE}"; do
+        case "${path}" in
+            /*) ;;
+            *) fatal "install paths must be absolute, not '${path}'" ;;
+        esac
+        case "${path}" in
+            *[\'\"\\\$\`]*) fatal "install paths may not contain quotes, backslashes, \$ or backticks: '${path}'" ;;
+        esac
+    done
 
     # Normalised to single spaces (globbing is off); a leading "server" verb is dropped.
     # shellcheck disable=SC2086

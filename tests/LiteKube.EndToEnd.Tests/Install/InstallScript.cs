@@ -14,19 +14,26 @@ public sealed class InstallScript : IAsyncDisposable
     {
         Root = Path.Combine(Path.GetTempPath(), "litekube-e2e", "install-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Root);
+        BinDirectory = Path.Combine(Root, "usr", "local", "bin");
+        DataDirectory = Path.Combine(Root, "var", "lib", "litekube");
     }
 
     public string Root { get; }
 
-    public string BinaryPath => Path.Combine(Root, "usr", "local", "bin", "litekube");
+    /// <summary>Where install.sh puts the binaries; set it when the test passes
+    /// INSTALL_LITEKUBE_BIN_DIR.</summary>
+    public string BinDirectory { get; set; }
 
-    public string UninstallPath => Path.Combine(Root, "usr", "local", "bin", "litekube-uninstall.sh");
+    /// <summary>The server's data directory; set it when the test passes LITEKUBE_DATA_DIR.</summary>
+    public string DataDirectory { get; set; }
+
+    public string BinaryPath => Path.Combine(BinDirectory, "litekube");
+
+    public string UninstallPath => Path.Combine(BinDirectory, "litekube-uninstall.sh");
 
     public string UnitPath => Path.Combine(Root, "etc", "systemd", "system", "litekube.service");
 
     public string ConfigPath => Path.Combine(Root, "etc", "litekube", "config.yaml");
-
-    public string DataDirectory => Path.Combine(Root, "var", "lib", "litekube");
 
     public string PidFile => Path.Combine(Root, "run", "litekube", "litekube.pid");
 

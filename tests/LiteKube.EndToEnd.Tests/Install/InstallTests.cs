@@ -24,6 +24,8 @@ public sealed class InstallTests
     [InlineData("INSTALL_LITEKUBE_READY_TIMEOUT", "soon", "INSTALL_LITEKUBE_READY_TIMEOUT must be a number")]
     [InlineData("INSTALL_LITEKUBE_EXEC", "--node-name $(reboot)", "INSTALL_LITEKUBE_EXEC may not contain")]
     [InlineData("INSTALL_LITEKUBE_ROOT", "relative/dir", "INSTALL_LITEKUBE_ROOT must be an absolute path")]
+    [InlineData("LITEKUBE_DATA_DIR", "relative/data", "install paths must be absolute, not 'relative/data'")]
+    [InlineData("INSTALL_LITEKUBE_BIN_DIR", "/tmp/it's", "install paths may not contain quotes")]
     public async Task Bad_installer_setting_fails_before_anything_is_installed(string name, string value, string message)
     {
         await using var install = new InstallScript();
@@ -41,11 +43,15 @@ public sealed class InstallTests
     public async Task Skip_start_installs_binary_unit_and_uninstaller_and_uninstall_removes_them()
     {
         await using var install = new InstallScript();
+        install.BinDirectory = Path.Combine(install.Root, "opt", "litekube", "bin");
+        install.DataDirectory = Path.Combine(install.Root, "srv", "litekube data");
 
         var output = await install.InstallAsync(new Dictionary<string, string>
         {
             ["INSTALL_LITEKUBE_SKIP_START"] = "true",
             ["INSTALL_LITEKUBE_EXEC"] = "server --node-name edge-1",
+            ["INSTALL_LITEKUBE_BIN_DIR"] = install.BinDirectory,
+            ["LITEKUBE_DATA_DIR"] = install.DataDirectory,
         });
 
         Assert.True(output.ExitCode == 0, output.ToString());
@@ -67,7 +73,7 @@ public sealed class InstallTests
         Assert.False(File.Exists(install.UninstallPath));
         Assert.False(Directory.Exists(Path.GetDirectoryName(install.ConfigPath)));
         Assert.True(Directory.Exists(install.DataDirectory), "data is kept unless LITEKUBE_UNINSTALL_DATA=1");
-        Assert.Contains("LITEKUBE_UNINSTALL_DATA=1", uninstall.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"Kept data in {install.DataDirectory} (run with LITEKUBE_UNINSTALL_DATA=1", uninstall.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
