@@ -14,6 +14,9 @@ public static class ConsoleLogging
         // ready line says; its warnings and errors still show.
         .AddFilter("Microsoft", LogLevel.Warning)
         .AddFilter("Grpc", LogLevel.Warning)
+        // The generic host logs a failed start with a stack trace; ServerHost turns the same
+        // failure into the one-line error the CLI prints, so that log entry is only noise.
+        .AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical)
         .AddSimpleConsole(console =>
         {
             console.SingleLine = true;

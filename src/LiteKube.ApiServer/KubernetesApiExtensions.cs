@@ -1,11 +1,16 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using LiteKube.ApiServer.Admission;
 using LiteKube.ApiServer.Discovery;
 using LiteKube.ApiServer.Http;
+using LiteKube.ApiServer.OpenApi;
 using LiteKube.ApiServer.Registry;
+using LiteKube.ApiServer.Registry.Watching;
 using LiteKube.ApiServer.Requests;
 using LiteKube.ApiServer.Resources;
 using LiteKube.ApiServer.Security;
+using LiteKube.ApiServer.Tables;
+using LiteKube.ApiServer.Tables.Printers;
 using LiteKube.Datastore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -21,16 +26,27 @@ public static class KubernetesApiExtensions
     private const string AggregatedV2 = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
     private const string AggregatedV2Beta1 = "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList";
 
-    // Upstream's system:public-info-viewer: what anyone may read without credentials.
-    private static readonly HashSet<string> PublicPaths = ["/healthz", "/livez", "/readyz", "/version"];
-
     public static IServiceCollection AddKubernetesApi(this IServiceCollection services)
     {
         services.AddSingleton(ResourceCatalog.BuiltIn());
         services.AddSingleton<DiscoveryDocuments>();
         services.AddSingleton(sp => new ObjectStore(sp.GetRequiredService<IKeyValueStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ITablePrinter, NamespacePrinter>();
+        services.AddSingleton<ITablePrinter, ConfigMapPrinter>();
+        services.AddSingleton<ITablePrinter, SecretPrinter>();
+        services.AddSingleton<ITablePrinter, PodPrinter>();
+        services.AddSingleton<ITablePrinter, DeploymentPrinter>();
+        services.AddSingleton<ITablePrinter, ServicePrinter>();
+        services.AddSingleton<ITablePrinter, NodePrinter>();
+        services.AddSingleton<TableConverter>();
+        services.AddSingleton(new AdmissionChain(AdmissionChain.BuiltIn()));
+        services.AddSingleton<ObjectLister>();
+        services.AddSingleton<WatchCaches>();
+        services.AddHostedService(sp => sp.GetRequiredService<WatchCaches>());
+        services.AddSingleton<WatchStreamer>();
         services.AddSingleton<ResourceHandler>();
-        services.AddSingleton<ClientCertificateAuthenticator>();
+        services.AddKubernetesApiSecurity();
+        services.AddSingleton<OpenApiDocuments>().AddSingleton<OpenApiHandler>();
         return services;
     }
 
@@ -44,20 +60,15 @@ public static class KubernetesApiExtensions
     {
         try
         {
-            var user = await AuthenticateAsync(context).ConfigureAwait(false);
             var path = context.Request.Path.Value ?? "/";
-            if (user.IsAnonymous && !PublicPaths.Contains(path))
-            {
-                throw new ApiException(HttpStatusCode.Unauthorized, "Unauthorized", "Unauthorized");
-            }
-
-            if (!user.IsAnonymous && !user.Groups.Contains("system:masters"))
-            {
-                // Until RBAC is served, only cluster admins are allowed.
-                throw new ApiException(HttpStatusCode.Forbidden, "Forbidden", $"User \"{user.Name}\" cannot {context.Request.Method.ToLowerInvariant()} path \"{path}\"");
-            }
-
             var info = RequestInfoParser.Parse(context.Request.Method, path, IsTrue(context.Request.Query["watch"]));
+            var security = context.RequestServices.GetRequiredService<RequestSecurity>();
+            var user = await security.AdmitAsync(context, info).ConfigureAwait(false);
+            if (await security.TryServeAsync(context, info, user).ConfigureAwait(false))
+            {
+                return;
+            }
+
             if (info.IsResourceRequest)
             {
                 await context.RequestServices.GetRequiredService<ResourceHandler>().HandleAsync(context, info).ConfigureAwait(false);
@@ -84,22 +95,14 @@ public static class KubernetesApiExtensions
         }
     }
 
-    private static async Task<UserInfo> AuthenticateAsync(HttpContext context)
-    {
-        var certificate = await context.Connection.GetClientCertificateAsync(context.RequestAborted).ConfigureAwait(false);
-        if (certificate is null)
-        {
-            return context.Request.Headers.Authorization.Count > 0
-                ? throw new ApiException(HttpStatusCode.Unauthorized, "Unauthorized", "Unauthorized")
-                : UserInfo.Anonymous;
-        }
-
-        return context.RequestServices.GetRequiredService<ClientCertificateAuthenticator>().Authenticate(certificate)
-            ?? throw new ApiException(HttpStatusCode.Unauthorized, "Unauthorized", "Unauthorized");
-    }
-
     private static async Task ServeNonResourceAsync(HttpContext context, RequestInfo info)
     {
+        if (info.Path.StartsWith("/openapi/", StringComparison.Ordinal))
+        {
+            await context.RequestServices.GetRequiredService<OpenApiHandler>().ServeAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         var discovery = context.RequestServices.GetRequiredService<DiscoveryDocuments>();
         var accept = context.Request.Headers.Accept.ToString();
         JsonNode? body = null;

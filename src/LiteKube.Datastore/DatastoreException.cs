@@ -53,7 +53,11 @@ public sealed class DatastoreException(DatastoreError error, string message, Exc
 /// Implemented by the embedded stores.</summary>
 public interface IDatastoreMaintenance
 {
+    /// <summary>Sizes and revisions; reads storage statistics, so not for every request.</summary>
     DatastoreStatus GetStatus();
+
+    /// <summary>The current revision, cheaply (for response headers).</summary>
+    long CurrentRevision { get; }
 
     /// <summary>Writes a consistent point-in-time snapshot of the whole store.</summary>
     Task WriteSnapshotAsync(Stream destination, CancellationToken cancellationToken = default);

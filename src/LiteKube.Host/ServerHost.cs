@@ -152,7 +152,11 @@ public sealed partial class ServerHost : IAsyncDisposable
             kestrel.AddServerHeader = false;
             // etcdctl speaks gRPC over HTTP/2 without TLS (h2c) to http:// endpoints; with
             // prior knowledge only, so the listener must be HTTP/2 only.
-            kestrel.Listen(settings.EtcdListenAddress, settings.EtcdPort, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(settings.EtcdListenAddress, settings.EtcdPort, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listen.UseEtcdClientCompatibility();
+            });
         });
 
         var advertised = new IPEndPoint(settings.AdvertiseAddress, ClusterPort);

@@ -30,15 +30,14 @@ public sealed class KubectlBasicsTests
         }
 
         var manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  color: blue\n";
-        // --validate=false until /openapi is served: kubectl validates against it by default.
-        var created = await server.KubectlAsync(kubectl, manifest, "create", "--validate=false", "-f", "-");
+        var created = await server.KubectlAsync(kubectl, manifest, "create", "-f", "-");
         Assert.True(created.ExitCode == 0, created.StandardError);
         Assert.Contains("configmap/settings created", created.StandardOutput);
 
         var yaml = await server.KubectlAsync(kubectl, null, "get", "configmap", "settings", "-o", "jsonpath={.data.color}");
         Assert.Equal("blue", yaml.StandardOutput);
 
-        var again = await server.KubectlAsync(kubectl, manifest, "create", "--validate=false", "-f", "-");
+        var again = await server.KubectlAsync(kubectl, manifest, "create", "-f", "-");
         Assert.NotEqual(0, again.ExitCode);
         Assert.Contains("AlreadyExists", again.StandardError);
 

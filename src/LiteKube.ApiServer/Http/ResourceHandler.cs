@@ -2,15 +2,19 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using LiteKube.ApiServer.Admission;
 using LiteKube.ApiServer.Registry;
 using LiteKube.ApiServer.Requests;
 using LiteKube.ApiServer.Resources;
+using LiteKube.ApiServer.Security;
+using LiteKube.ApiServer.Tables;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LiteKube.ApiServer.Http;
 
 /// <summary>Serves the verbs on resource paths: the thin layer between HTTP and the object store.</summary>
-public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects)
+public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects, ObjectLister lister, WatchStreamer watches, TableConverter tables, AdmissionChain admission)
 {
     private static readonly ResourceDefinition NamespaceResource = ResourceCatalog.BuiltIn().Find("", "v1", "namespaces")!;
 
@@ -37,10 +41,13 @@ public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects
         switch (info.Verb)
         {
             case "get":
-                await WriteObjectAsync(context, 200, await objects.GetAsync(resource, info.Namespace, info.Name, ct).ConfigureAwait(false)).ConfigureAwait(false);
+                await WriteGetAsync(context, resource, await objects.GetAsync(resource, info.Namespace, info.Name, ct).ConfigureAwait(false)).ConfigureAwait(false);
                 break;
             case "list":
                 await ListAsync(context, resource, info.Namespace).ConfigureAwait(false);
+                break;
+            case "watch":
+                await watches.StreamAsync(context, resource, ListQuery.Parse(context.Request.Query, resource, info.Namespace), TableFormat.From(context.Request)).ConfigureAwait(false);
                 break;
             case "create":
                 await CreateAsync(context, resource, info.Namespace).ConfigureAwait(false);
@@ -60,12 +67,14 @@ public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects
     {
         var ct = context.RequestAborted;
         var body = await RequestBodies.ReadObjectAsync(context, resource, ns, ct).ConfigureAwait(false);
+        await context.RequestServices.GetRequiredService<RequestSecurity>().AdmitWriteAsync(context, resource, ns, body).ConfigureAwait(false);
         if (resource.Namespaced)
         {
             await RequireActiveNamespaceAsync(ns, ct).ConfigureAwait(false);
         }
 
-        var created = await objects.CreateAsync(resource, ns, body, ct).ConfigureAwait(false);
+        admission.Admit(context, resource, body);
+        var created = await objects.CreateAsync(resource, ns, body, DryRun(context), ct).ConfigureAwait(false);
         await WriteObjectAsync(context, 201, created).ConfigureAwait(false);
     }
 
@@ -73,13 +82,15 @@ public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects
     {
         var ct = context.RequestAborted;
         var body = await RequestBodies.ReadObjectAsync(context, resource, info.Namespace, ct).ConfigureAwait(false);
+        await context.RequestServices.GetRequiredService<RequestSecurity>().AdmitWriteAsync(context, resource, info.Namespace, body).ConfigureAwait(false);
         var bodyName = ObjectStore.Metadata(body)["name"]?.GetValue<string>();
         if (bodyName != info.Name)
         {
             throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({info.Name})");
         }
 
-        var updated = await objects.UpdateAsync(resource, info.Namespace, info.Name, current =>
+        admission.Admit(context, resource, body);
+        var updated = await objects.UpdateAsync(resource, info.Namespace, info.Name, DryRun(context), current =>
         {
             // Identity and creation facts belong to the server, whatever the client sent.
             var metadata = ObjectStore.Metadata(body);
@@ -112,7 +123,7 @@ public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects
             if (metadata["finalizers"] is JsonArray { Count: > 0 })
             {
                 // Finalizers hold the object: mark it deleted and leave removal to whoever owns them.
-                var marked = await objects.UpdateAsync(resource, info.Namespace, info.Name, current =>
+                var marked = await objects.UpdateAsync(resource, info.Namespace, info.Name, dryRun: false, current =>
                 {
                     var m = ObjectStore.Metadata(current);
                     m["deletionTimestamp"] ??= ObjectStore.Rfc3339(objects.Now);
@@ -136,23 +147,27 @@ public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects
 
     private async Task ListAsync(HttpContext context, ResourceDefinition resource, string ns)
     {
-        var ct = context.RequestAborted;
-        var query = context.Request.Query;
-        var limit = ParseLong(query["limit"], "limit");
-        var (startKey, revision) = ContinueToken.Parse(query["continue"], resource.StoragePrefixFor(ns));
-        var (items, listRevision, more) = await objects.ListAsync(resource, ns, startKey, revision, limit, ct).ConfigureAwait(false);
+        var query = ListQuery.Parse(context.Request.Query, resource, ns);
+        var (items, revision, next) = await lister.ListAsync(resource, query, context.RequestAborted).ConfigureAwait(false);
+        var metadata = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) };
+        if (next is not null)
+        {
+            metadata["continue"] = next;
+        }
+
+        if (TableFormat.From(context.Request) is { } table)
+        {
+            await StatusResponses.WriteJsonAsync(context, 200, tables.ToTable(resource, items, metadata, table.ApiVersion, table.IncludeObject)).ConfigureAwait(false);
+            return;
+        }
+
         var list = new JsonObject
         {
             ["kind"] = resource.ListKind,
             ["apiVersion"] = resource.GroupVersion,
-            ["metadata"] = new JsonObject { ["resourceVersion"] = listRevision.ToString(CultureInfo.InvariantCulture) },
-            ["items"] = new JsonArray(items.Select(i => (JsonNode)WithTypeMeta(i.Object, resource)).ToArray()),
+            ["metadata"] = metadata,
+            ["items"] = new JsonArray(items.Select(i => (JsonNode)WithTypeMeta(i, resource)).ToArray()),
         };
-        if (more && items.Count > 0)
-        {
-            list["metadata"]!["continue"] = ContinueToken.Create(items[^1].Key, listRevision);
-        }
-
         await StatusResponses.WriteJsonAsync(context, 200, list).ConfigureAwait(false);
     }
 
@@ -166,6 +181,32 @@ public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects
         }
     }
 
+    private async Task WriteGetAsync(HttpContext context, ResourceDefinition resource, JsonObject obj)
+    {
+        if (TableFormat.From(context.Request) is { } table)
+        {
+            var metadata = new JsonObject { ["resourceVersion"] = ObjectStore.Metadata(obj)["resourceVersion"]?.DeepClone() };
+            await StatusResponses.WriteJsonAsync(context, 200, tables.ToTable(resource, [WithTypeMeta(obj, resource)], metadata, table.ApiVersion, table.IncludeObject)).ConfigureAwait(false);
+            return;
+        }
+
+        await WriteObjectAsync(context, 200, WithTypeMeta(obj, resource)).ConfigureAwait(false);
+    }
+
+    /// <summary>dryRun=All: admit and answer as if stored, store nothing. Other values are refused.</summary>
+    private static bool DryRun(HttpContext context)
+    {
+        var values = context.Request.Query["dryRun"];
+        if (values.Count == 0)
+        {
+            return false;
+        }
+
+        return values.All(v => v == "All")
+            ? true
+            : throw ApiException.BadRequest($"unsupported dryRun value \"{values}\": only \"All\" is supported");
+    }
+
     private static JsonObject WithTypeMeta(JsonObject obj, ResourceDefinition resource)
     {
         obj["apiVersion"] = resource.GroupVersion;
@@ -175,16 +216,4 @@ public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects
 
     private static Task WriteObjectAsync(HttpContext context, int code, JsonObject obj) =>
         StatusResponses.WriteJsonAsync(context, code, obj);
-
-    private static long ParseLong(string? value, string name)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return 0;
-        }
-
-        return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
-            ? parsed
-            : throw ApiException.BadRequest($"invalid {name} {value}: must be a non-negative integer");
-    }
 }

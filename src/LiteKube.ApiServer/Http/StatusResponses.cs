@@ -52,10 +52,17 @@ public static class StatusResponses
     public static Task WriteAsync(HttpContext context, ApiException error) =>
         WriteJsonAsync(context, (int)error.Code, Failure(error.Code, error.Reason, error.Message, error.Details));
 
+    /// <summary>Escapes only what JSON requires (as Go's encoder, quotes as \"), not every
+    /// non-ASCII or HTML-significant character.</summary>
+    public static readonly System.Text.Json.JsonSerializerOptions Json = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public static async Task WriteJsonAsync(HttpContext context, int statusCode, JsonNode body, string contentType = "application/json")
     {
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = contentType;
-        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+        await context.Response.WriteAsync(body.ToJsonString(Json), context.RequestAborted).ConfigureAwait(false);
     }
 }

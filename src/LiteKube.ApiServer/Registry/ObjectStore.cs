@@ -22,7 +22,12 @@ public sealed class ObjectStore(IKeyValueStore store, TimeProvider time)
     /// <summary>The injected clock, for timestamps the server sets.</summary>
     public DateTimeOffset Now => time.GetUtcNow();
 
-    public async Task<JsonObject> CreateAsync(ResourceDefinition resource, string ns, JsonObject obj, CancellationToken cancellationToken)
+    public async Task<JsonObject> CreateAsync(ResourceDefinition resource, string ns, JsonObject obj, CancellationToken cancellationToken) =>
+        await CreateAsync(resource, ns, obj, dryRun: false, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Creates the object; with <paramref name="dryRun"/>, checks the name is free and
+    /// answers what would be stored, storing nothing.</summary>
+    public async Task<JsonObject> CreateAsync(ResourceDefinition resource, string ns, JsonObject obj, bool dryRun, CancellationToken cancellationToken)
     {
         var metadata = Metadata(obj);
         var generate = metadata["generateName"]?.GetValue<string>();
@@ -42,6 +47,17 @@ public sealed class ObjectStore(IKeyValueStore store, TimeProvider time)
 
             StampCreation(resource, ns, metadata);
             var key = Encoding.UTF8.GetBytes(resource.StorageKey(ns, name));
+            if (dryRun)
+            {
+                var existing = await store.RangeAsync(new RangeRequest(key) { CountOnly = true }, cancellationToken).ConfigureAwait(false);
+                if (existing.Count > 0)
+                {
+                    throw ApiException.AlreadyExists(resource.QualifiedName, name);
+                }
+
+                return obj;
+            }
+
             var txn = new TxnRequest(
                 [new Compare(key, CompareTarget.Create, CompareResult.Equal) { Number = 0 }],
                 [new TxnPutOp(new PutRequest(key, Serialize(obj)))],
@@ -71,8 +87,12 @@ public sealed class ObjectStore(IKeyValueStore store, TimeProvider time)
     /// <summary>Reads, lets <paramref name="update"/> compute the new object, and writes it if the
     /// stored object did not change meanwhile (else reads again, unless the caller pinned a
     /// resourceVersion, which then conflicts). Returns the stored object.</summary>
+    public Task<JsonObject> UpdateAsync(
+        ResourceDefinition resource, string ns, string name, Func<JsonObject, JsonObject> update, CancellationToken cancellationToken) =>
+        UpdateAsync(resource, ns, name, dryRun: false, update, cancellationToken);
+
     public async Task<JsonObject> UpdateAsync(
-        ResourceDefinition resource, string ns, string name, Func<JsonObject, JsonObject> update, CancellationToken cancellationToken)
+        ResourceDefinition resource, string ns, string name, bool dryRun, Func<JsonObject, JsonObject> update, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -84,6 +104,12 @@ public sealed class ObjectStore(IKeyValueStore store, TimeProvider time)
             if (!string.IsNullOrEmpty(pinned) && pinned != current.Revision.ToString(CultureInfo.InvariantCulture))
             {
                 throw ApiException.Conflict(resource.QualifiedName, name, "the object has been modified; please apply your changes to the latest version and try again");
+            }
+
+            if (dryRun)
+            {
+                metadata["resourceVersion"] = current.Revision.ToString(CultureInfo.InvariantCulture);
+                return updated;
             }
 
             var key = Encoding.UTF8.GetBytes(resource.StorageKey(ns, name));

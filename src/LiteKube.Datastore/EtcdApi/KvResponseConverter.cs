@@ -40,6 +40,7 @@ internal sealed class KvResponseConverter(ResponseHeaderFactory headers)
             Count = result.Count,
         };
         var kvs = result.Kvs;
+        response.Kvs.Capacity = kvs.Count;
         for (var i = 0; i < kvs.Count; i++)
         {
             response.Kvs.Add(ToProto(kvs[i]));
@@ -67,6 +68,7 @@ internal sealed class KvResponseConverter(ResponseHeaderFactory headers)
             Deleted = result.Deleted,
         };
         var prev = result.PrevKvs;
+        response.PrevKvs.Capacity = prev.Count;
         for (var i = 0; i < prev.Count; i++)
         {
             response.PrevKvs.Add(ToProto(prev[i]));

@@ -16,5 +16,5 @@ internal sealed class ResponseHeaderFactory(EtcdMemberInfo member, IDatastoreMai
 
     /// <summary>For responses that did not touch the key space: etcd reports the current
     /// revision there too.</summary>
-    public ResponseHeader CreateCurrent() => Create(maintenance.GetStatus().Revision);
+    public ResponseHeader CreateCurrent() => Create(maintenance.CurrentRevision);
 }

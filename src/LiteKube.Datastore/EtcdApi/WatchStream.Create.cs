@@ -7,7 +7,7 @@ internal sealed partial class WatchStream
 {
     private async Task CreateAsync(EtcdPb.WatchCreateRequest create, CancellationToken token)
     {
-        var currentRevision = maintenance.GetStatus().Revision;
+        var currentRevision = maintenance.CurrentRevision;
         var refusal = CheckCreate(create);
         long id;
         lock (gate)

@@ -63,7 +63,7 @@ internal sealed partial class WatchStream
             await WriteAllAsync(completed, token).ConfigureAwait(false);
             await outgoing.Writer.WriteAsync(new EtcdPb.WatchResponse
             {
-                Header = headers.Create(batch?.Revision ?? maintenance.GetStatus().Revision),
+                Header = headers.Create(batch?.Revision ?? maintenance.CurrentRevision),
                 WatchId = active.Id,
                 Canceled = true,
                 CompactRevision = batch?.CompactRevision ?? 0,
@@ -95,6 +95,7 @@ internal sealed partial class WatchStream
     {
         var response = new EtcdPb.WatchResponse { Header = headers.Create(batch.Revision), WatchId = watchId };
         var events = batch.Events;
+        response.Events.Capacity = events.Count;
         for (var i = 0; i < events.Count; i++)
         {
             response.Events.Add(KvResponseConverter.ToProto(events[i]));

@@ -115,7 +115,7 @@ internal sealed partial class WatchStream(
             }
         }
 
-        await outgoing.Writer.WriteAsync(ProgressResponse(maintenance.GetStatus().Revision), token).ConfigureAwait(false);
+        await outgoing.Writer.WriteAsync(ProgressResponse(maintenance.CurrentRevision), token).ConfigureAwait(false);
     }
 
     private async Task CloseAllAsync()
@@ -158,7 +158,7 @@ internal sealed partial class WatchStream(
         {
             if (round.Release())
             {
-                var revision = round.Revision == long.MaxValue ? maintenance.GetStatus().Revision : round.Revision;
+                var revision = round.Revision == long.MaxValue ? maintenance.CurrentRevision : round.Revision;
                 (completed ??= []).Add(ProgressResponse(revision));
             }
         }

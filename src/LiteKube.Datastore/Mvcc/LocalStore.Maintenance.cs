@@ -42,6 +42,8 @@ public sealed partial class LocalStore
         }
     }
 
+    public long CurrentRevision => _hub.PublishedRevision;
+
     public DatastoreStatus GetStatus() =>
         new(_hub.PublishedRevision, Volatile.Read(ref _compactRevision), _engine.TotalSize, _engine.LiveDataSize);
 

@@ -15,6 +15,11 @@ public sealed partial class LocalStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         ThrowIfStopped();
+        if (command is TxnCommand txn && RequestSize.Of(txn.Txn) > _options.MaxRequestBytes)
+        {
+            throw new DatastoreException(DatastoreError.RequestTooLarge, "etcdserver: request is too large");
+        }
+
         // Answers run on the thread pool, never on the writer thread.
         var completion = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_commands.Writer.TryWrite(new PendingCommand(command, completion)))

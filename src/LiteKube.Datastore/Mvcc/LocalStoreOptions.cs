@@ -11,6 +11,10 @@ public sealed record LocalStoreOptions
     /// <summary>How often expired leases are looked for.</summary>
     public TimeSpan LeaseCheckInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>The largest write accepted, keys and values together (etcd: --max-request-bytes,
+    /// 1.5 MiB): one object must never make a sync, a snapshot chunk or a log entry huge.</summary>
+    public int MaxRequestBytes { get; init; } = 1536 * 1024;
+
     /// <summary>Commands applied together before one sync (group commit).</summary>
     public int MaxGroupSize { get; init; } = 512;
 }

@@ -14,10 +14,12 @@ public static class RangeReader
             return ReadInKeyOrder(view, request, range, revision, headerRevision);
         }
 
+        // Values are read even for keys_only when they decide the order; Assemble drops them after.
+        var withoutValues = request.KeysOnly && request.SortTarget != SortTarget.Value;
         var all = new List<KeyValue>();
         VersionScanner.ScanLive(view, range, revision, (key, record) =>
         {
-            all.Add(Decode(key, record, request.KeysOnly));
+            all.Add(Decode(key, record, withoutValues));
             return true;
         });
         return Assemble(all, request, headerRevision);
@@ -92,7 +94,7 @@ public static class RangeReader
             _ => (a, b) => a.Key.AsSpan().SequenceCompareTo(b.Key),
         };
         var list = kvs.ToList();
-        // A stable sort keeps key order among equal targets, as etcd's sort.Stable... callers rely on it.
+        // Stable: equal targets keep key order, so results do not change between calls.
         var sorted = list.Select((kv, i) => (kv, i)).ToList();
         sorted.Sort((x, y) =>
         {

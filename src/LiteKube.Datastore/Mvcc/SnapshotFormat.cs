@@ -22,7 +22,8 @@ public static class SnapshotFormat
     public static void Write(IStorageView view, Stream destination, CancellationToken cancellationToken)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        using var buffered = new BufferedStream(destination, 64 * 1024);
+        // Not disposed: disposing a BufferedStream closes the caller's stream, which stays theirs.
+        var buffered = new BufferedStream(destination, 64 * 1024);
         void Emit(ReadOnlySpan<byte> data)
         {
             sha.AppendData(data);

@@ -105,7 +105,7 @@ internal sealed class TxnExecution(IStorageView view, IStorageBatch batch, Lease
             return RangeReader.Read(view, request, revision, 0);
         }
 
-        var all = LiveVersions(new KeyRange(request.Key, request.RangeEnd), revision, withValues: !request.KeysOnly);
+        var all = LiveVersions(new KeyRange(request.Key, request.RangeEnd), revision, withValues: !request.KeysOnly || request.SortTarget == SortTarget.Value);
         return RangeReader.Assemble(all, request, 0);
     }
 

@@ -83,7 +83,7 @@ public abstract class ConcurrencyContract<TStore> : StoreContract<TStore>
     {
         var writer = Task.Run(async () =>
         {
-            for (var i = 0; i < 200; i++)
+            for (var i = 0; i < 100; i++)
             {
                 await Store.TxnAsync(new TxnRequest([],
                     [
@@ -111,7 +111,7 @@ public abstract class ConcurrencyContract<TStore> : StoreContract<TStore>
         await Task.WhenAll(writer, reader);
 
         Assert.True(reads > 0);
-        Assert.Equal("199", await GetValueAsync("pair/b"));
+        Assert.Equal("99", await GetValueAsync("pair/b"));
     }
 
     [Fact]

@@ -35,6 +35,16 @@ public abstract class LimitsContract<TStore> : StoreContract<TStore>
     }
 
     [Fact]
+    public async Task A_put_of_one_MiB_is_accepted_and_one_of_two_MiB_fails_with_RequestTooLarge()
+    {
+        await Store.PutAsync(new PutRequest(B("ok"), new byte[1024 * 1024]));
+
+        await AssertFailsAsync(DatastoreError.RequestTooLarge, () => Store.PutAsync(new PutRequest(B("big"), new byte[2 * 1024 * 1024])));
+
+        Assert.Equal(["ok"], await ListKeysAsync(""));
+    }
+
+    [Fact]
     public async Task A_closed_store_refuses_every_call_with_Unavailable()
     {
         await PutAsync("a", "1");

@@ -82,6 +82,19 @@ public abstract class RangeOptionsContract<TStore> : StoreContract<TStore>
     }
 
     [Fact]
+    public async Task With_filters_More_says_whether_the_filtered_keys_exceeded_the_limit()
+    {
+        await PutSortableKeysAsync();
+
+        // MinModRevision 5 keeps a (mod 5) and c (mod 7) of the three keys.
+        var cut = await RangeKAsync(r => r with { MinModRevision = 5, Limit = 1 });
+        var fits = await RangeKAsync(r => r with { MinModRevision = 5, Limit = 2 });
+
+        Assert.Equal(("a", true, 3L), (Keys(cut), cut.More, cut.Count));
+        Assert.Equal(("a,c", false, 3L), (Keys(fits), fits.More, fits.Count));
+    }
+
+    [Fact]
     public async Task Count_only_returns_the_count_and_no_kvs()
     {
         await PutSortableKeysAsync();
@@ -110,6 +123,17 @@ public abstract class RangeOptionsContract<TStore> : StoreContract<TStore>
         AssertKv(result.Kvs[2], "k/c", "", create: 2, mod: 7, version: 3);
     }
 
+    [Fact]
+    public async Task A_keys_only_range_sorted_by_value_is_sorted_by_the_values_it_leaves_out()
+    {
+        await PutSortableKeysAsync();
+
+        var result = await RangeKAsync(r => r with { KeysOnly = true, SortTarget = SortTarget.Value, SortOrder = SortOrder.Descend });
+
+        Assert.Equal("b,c,a", Keys(result));
+        Assert.All(result.Kvs, kv => Assert.Empty(kv.Value));
+    }
+
     [Theory]
     [InlineData(5, 0, 0, 0, "a,c")]
     [InlineData(0, 5, 0, 0, "a,b")]
@@ -134,5 +158,25 @@ public abstract class RangeOptionsContract<TStore> : StoreContract<TStore>
 
         Assert.Equal(expected, Keys(result));
         Assert.Equal(3, result.Count);
+    }
+
+    [Fact]
+    public async Task Options_combine_at_a_past_revision()
+    {
+        await PutSortableKeysAsync();
+
+        var result = await RangeKAsync(r => r with
+        {
+            Revision = 5,
+            SortTarget = SortTarget.Value,
+            SortOrder = SortOrder.Descend,
+            KeysOnly = true,
+            Limit = 2,
+        });
+
+        // At revision 5: a = "v1" (mod 5), b = "v5", c = "v2".
+        Assert.Equal(("b,c", true, 3L), (Keys(result), result.More, result.Count));
+        Assert.All(result.Kvs, kv => Assert.Empty(kv.Value));
+        Assert.Equal(8, result.Revision);
     }
 }

@@ -71,7 +71,7 @@ public abstract class WatchProgressContract<TStore> : StoreContract<TStore>
     [Fact]
     public async Task A_progress_notification_never_claims_a_revision_whose_events_are_still_to_come()
     {
-        for (var i = 0; i < 300; i++)
+        for (var i = 0; i < 150; i++)
         {
             await PutAsync($"p/{i % 7}", i.ToString());
         }
@@ -79,11 +79,11 @@ public abstract class WatchProgressContract<TStore> : StoreContract<TStore>
         long lastInRange = 0;
         var writing = Task.Run(async () =>
         {
-            for (var i = 0; i < 200; i++)
+            for (var i = 0; i < 100; i++)
             {
                 var put = await PutAsync(i % 2 == 0 ? $"p/{i % 7}" : "other", i.ToString());
                 lastInRange = i % 2 == 0 ? put.Revision : lastInRange;
-                if (i % 20 == 0)
+                if (i % 10 == 0)
                 {
                     watch.Watch.RequestProgress();
                 }

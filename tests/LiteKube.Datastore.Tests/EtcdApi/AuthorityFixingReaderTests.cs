@@ -46,6 +46,19 @@ public sealed class AuthorityFixingReaderTests
         Assert.Equal(bytes, result.Buffer.ToArray());
     }
 
+    [Fact]
+    public async Task A_short_non_http2_request_is_handed_out_without_waiting_for_more()
+    {
+        var bytes = "GET / HTTP/1.1\r\n\r\n"u8.ToArray();
+        var pipe = new Pipe();
+        var reader = new AuthorityFixingReader(pipe.Reader);
+
+        await pipe.Writer.WriteAsync(bytes);
+        var result = await reader.ReadAsync();
+
+        Assert.Equal(bytes, result.Buffer.ToArray());
+    }
+
     private static byte[] Frame(byte type, byte[] payload) =>
         [(byte)(payload.Length >> 16), (byte)(payload.Length >> 8), (byte)payload.Length, type, 0x4, 0, 0, 0, 1, .. payload];
 }

@@ -51,7 +51,8 @@ internal sealed class EtcdApiServer : IAsyncDisposable
 
     public EtcdPb.Maintenance.MaintenanceClient Maintenance => new(Channel);
 
-    public static async Task<EtcdApiServer> StartAsync(LocalStoreOptions? options = null)
+    /// <param name="wrap">Puts something between the etcd API and the real store (e.g. to observe it).</param>
+    public static async Task<EtcdApiServer> StartAsync(LocalStoreOptions? options = null, Func<IKeyValueStore, IKeyValueStore>? wrap = null)
     {
         var store = LocalStore.CreateInMemory(options);
         var builder = WebApplication.CreateSlimBuilder();
@@ -67,7 +68,7 @@ internal sealed class EtcdApiServer : IAsyncDisposable
                 listen.Protocols = HttpProtocols.Http2;
                 listen.UseEtcdClientCompatibility();
             }));
-        builder.Services.AddSingleton<IKeyValueStore>(store);
+        builder.Services.AddSingleton(wrap is null ? store : wrap(store));
         builder.Services.AddSingleton<IDatastoreMaintenance>(store);
         builder.Services.AddEtcdApi(Member);
         var app = builder.Build();

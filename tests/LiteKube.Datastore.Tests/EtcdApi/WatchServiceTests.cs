@@ -209,4 +209,16 @@ public sealed class WatchServiceTests : IAsyncLifetime
         Assert.Equal("etcdserver: key is not provided", refused.CancelReason);
         Assert.True(created.Created && !created.Canceled);
     }
+
+    [Fact]
+    public async Task A_watch_with_an_unknown_filter_is_refused_naming_it()
+    {
+        using var stream = WatchClientStream.Open(server);
+
+        await stream.CreateAsync("/a", filters: (EtcdPb.WatchCreateRequest.Types.FilterType)5);
+        var refused = await stream.NextAsync();
+
+        Assert.True(refused.Created && refused.Canceled);
+        Assert.Equal("litekube: watch filter 5 is not supported", refused.CancelReason);
+    }
 }

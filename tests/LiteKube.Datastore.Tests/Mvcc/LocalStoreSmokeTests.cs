@@ -91,6 +91,35 @@ public sealed class LocalStoreSmokeTests : IDisposable
         Assert.Equal([4L, 5L], await CollectRevisions(watch, batch, 2));
     }
 
+    [Fact]
+    public async Task Keys_only_ranges_sorted_by_value_are_ordered_by_the_values()
+    {
+        await using var store = Open(false);
+        await store.PutAsync(new PutRequest(B("s/a"), B("3")));
+        await store.PutAsync(new PutRequest(B("s/b"), B("1")));
+        await store.PutAsync(new PutRequest(B("s/c"), B("2")));
+        var result = await store.RangeAsync(new RangeRequest(B("s/"), B("s0")) { KeysOnly = true, SortTarget = SortTarget.Value, SortOrder = SortOrder.Ascend });
+        Assert.Equal(["s/b", "s/c", "s/a"], result.Kvs.Select(kv => Encoding.UTF8.GetString(kv.Key)));
+        Assert.All(result.Kvs, kv => Assert.Empty(kv.Value));
+    }
+
+    [Fact]
+    public async Task A_snapshot_leaves_the_callers_stream_open_and_restores_to_the_same_data()
+    {
+        await using (var store = Open(false))
+        {
+            await store.PutAsync(new PutRequest(B("snap"), B("shot")));
+            using var destination = new MemoryStream();
+            await store.WriteSnapshotAsync(destination);
+            Assert.True(destination.CanWrite);
+            destination.Position = 0;
+            LocalStore.RestoreSnapshot(destination, _dir);
+        }
+
+        await using var restored = Open(true);
+        Assert.Equal("shot", Encoding.UTF8.GetString((await restored.RangeAsync(new RangeRequest(B("snap")))).Kvs.Single().Value));
+    }
+
     private static async Task<List<long>> CollectRevisions(IWatch watch, WatchBatch first, int count)
     {
         var revisions = first.Events.Select(e => e.Kv.ModRevision).ToList();

@@ -59,22 +59,4 @@ public sealed class LifecycleTests
         var get = await restarted.EtcdctlAsync("get", "/crash/key", "--print-value-only");
         Assert.Equal("acknowledged", get.StandardOutput.Trim());
     }
-
-    [Fact]
-    public async Task Published_binary_is_one_file_that_runs_from_an_empty_directory()
-    {
-        var published = Directory.GetFiles(Path.GetDirectoryName(await LiteKubeBinary.GetPathAsync())!);
-        Assert.Equal(["litekube"], published.Select(Path.GetFileName));
-        using var temporary = new TemporaryDirectory();
-        var alone = temporary.Combine("bin", "litekube");
-        Directory.CreateDirectory(Path.GetDirectoryName(alone)!);
-        File.Copy(LiteKubeBinary.Path, alone);
-
-        // The RocksDB native library must come out of the binary itself: start a server with it.
-        await using var node = await LiteKubeProcess.StartAsync(new LiteKubeProcessOptions { Binary = alone });
-        var put = await node.EtcdctlAsync("put", "/single-file", "yes");
-
-        Assert.True(put.ExitCode == 0, put.ToString());
-        Assert.Equal(0, await node.StopAsync());
-    }
 }

@@ -28,27 +28,53 @@ public static class LiteKubeBinary
         var other => throw new PlatformNotSupportedException($"litekube is published for x64 and arm64 Linux, not {other}"),
     };
 
-    private static async Task<string> PublishAsync()
+    /// <summary>Publishes <c>cmd/litekube</c> for <paramref name="runtimeIdentifier"/> into
+    /// <paramref name="output"/> and returns the binary's path. Holds the build lock.</summary>
+    public static async Task<string> PublishAsync(string runtimeIdentifier, string output, CancellationToken cancellationToken)
     {
-        var artifacts = System.IO.Path.Combine(RepositoryRoot.Path, "artifacts");
-        var output = System.IO.Path.Combine(artifacts, "e2e-bin");
-        Directory.CreateDirectory(artifacts);
-        using var timeout = new CancellationTokenSource(PublishTimeout);
-        await using var publishLock = await AcquireLockAsync(System.IO.Path.Combine(artifacts, "e2e-bin.lock"), timeout.Token);
-
+        await using var buildLock = await AcquireBuildLockAsync(cancellationToken);
         var project = System.IO.Path.Combine(RepositoryRoot.Path, "cmd", "litekube", "litekube.csproj");
         var result = await CliWrap.Cli.Wrap("dotnet")
-            .WithArguments(["publish", project, "-c", "Release", "-r", RuntimeIdentifier, "-o", output, "-nologo"])
+            .WithArguments(["publish", project, "-c", "Release", "-r", runtimeIdentifier, "-o", output, "-nologo"])
             .WithWorkingDirectory(RepositoryRoot.Path)
             .WithEnvironmentVariables(WithoutTestHostMsBuildVariables())
             .WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync(timeout.Token);
+            .ExecuteBufferedAsync(cancellationToken);
         if (result.ExitCode != 0)
         {
-            throw new InvalidOperationException($"dotnet publish of litekube failed ({result.ExitCode}):\n{result.StandardOutput}\n{result.StandardError}");
+            throw new InvalidOperationException($"dotnet publish of litekube for {runtimeIdentifier} failed ({result.ExitCode}):\n{result.StandardOutput}\n{result.StandardError}");
         }
         var binary = System.IO.Path.Combine(output, "litekube");
         return File.Exists(binary) ? binary : throw new FileNotFoundException("dotnet publish did not produce the binary", binary);
+    }
+
+    /// <summary>Every build of cmd/litekube from tests (this publish, install.sh's, other RIDs)
+    /// writes the same obj/ directories, so they take this lock (an flock on
+    /// <c>artifacts/e2e-bin.lock</c>, also across test processes) one at a time.</summary>
+    public static async Task<IAsyncDisposable> AcquireBuildLockAsync(CancellationToken cancellationToken)
+    {
+        var artifacts = System.IO.Path.Combine(RepositoryRoot.Path, "artifacts");
+        Directory.CreateDirectory(artifacts);
+        var path = System.IO.Path.Combine(artifacts, "e2e-bin.lock");
+        while (true)
+        {
+            try
+            {
+                // FileShare.None is an exclusive flock on Linux, released if the process dies.
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+            }
+        }
+    }
+
+    private static async Task<string> PublishAsync()
+    {
+        using var timeout = new CancellationTokenSource(PublishTimeout);
+        var output = System.IO.Path.Combine(RepositoryRoot.Path, "artifacts", "e2e-bin");
+        return await PublishAsync(RuntimeIdentifier, output, timeout.Token);
     }
 
     /// <summary>A test host started by <c>dotnet test</c> inherits MSBuild's variables (for the
@@ -64,21 +90,5 @@ public static class LiteKubeBinary
             }
         }
         return variables;
-    }
-
-    private static async Task<FileStream> AcquireLockAsync(string path, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            try
-            {
-                // FileShare.None is an exclusive flock on Linux, released if the process dies.
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
-            }
-        }
     }
 }

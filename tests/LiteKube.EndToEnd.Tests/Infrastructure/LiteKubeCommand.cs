@@ -15,8 +15,10 @@ public static class LiteKubeCommand
     public static async Task<ProcessOutput> RunAsync(string[] arguments, IReadOnlyDictionary<string, string>? environment = null,
         TimeSpan? timeout = null, string? workingDirectory = null, string? binary = null)
     {
+        // The binary first: publishing it must not eat into the command's timeout.
+        binary ??= await LiteKubeBinary.GetPathAsync();
         using var cancel = new CancellationTokenSource(timeout ?? DefaultTimeout);
-        var result = await CliWrap.Cli.Wrap(binary ?? await LiteKubeBinary.GetPathAsync())
+        var result = await CliWrap.Cli.Wrap(binary)
             .WithArguments(arguments)
             .WithEnvironmentVariables(ChildEnvironment(environment))
             .WithWorkingDirectory(workingDirectory ?? Directory.GetCurrentDirectory())

@@ -107,14 +107,14 @@ public sealed class LiteKubeProcess : IAsyncDisposable
     }
 
     /// <summary>Runs <c>etcdctl --endpoints http://127.0.0.N:2379 ARGS</c> (API v3) to completion.</summary>
-    public Task<ProcessOutput> EtcdctlAsync(params string[] arguments) => Etcdctl.RunAsync(EtcdEndpoint, null, arguments);
+    public Task<ProcessOutput> EtcdctlAsync(params string[] arguments) => EtcdctlProgram.RunAsync(EtcdEndpoint, null, arguments);
 
     /// <summary>Same, with <paramref name="standardInput"/> piped in (e.g. <c>txn</c>).</summary>
     public Task<ProcessOutput> EtcdctlWithInputAsync(string standardInput, params string[] arguments) =>
-        Etcdctl.RunAsync(EtcdEndpoint, standardInput, arguments);
+        EtcdctlProgram.RunAsync(EtcdEndpoint, standardInput, arguments);
 
     /// <summary>An etcdctl command against this node to stream yourself (e.g. <c>watch</c>).</summary>
-    public Command EtcdctlCommand(params string[] arguments) => Etcdctl.Command(EtcdEndpoint, arguments);
+    public Command EtcdctlCommand(params string[] arguments) => EtcdctlProgram.Command(EtcdEndpoint, arguments);
 
     /// <summary>Sends SIGTERM and waits for the exit; returns the exit code.</summary>
     public async Task<int> StopAsync()
@@ -182,7 +182,8 @@ public sealed class LiteKubeProcess : IAsyncDisposable
         await File.WriteAllTextAsync(config, options.ConfigYaml, cancellationToken);
         string[] arguments =
         [
-            "server", "--data-dir", DataDirectory, "--bind-address", Address.ToString(), "--config", config,
+            "server", "--data-dir", DataDirectory, "--config", config,
+            .. options.PassBindAddress ? ["--bind-address", Address.ToString()] : Array.Empty<string>(),
             .. options.ExtraArguments,
         ];
         running = CliWrap.Cli.Wrap(binary)

@@ -18,7 +18,13 @@ public sealed record LiteKubeProcessOptions
     /// /etc/litekube/config.yaml never leaks into a test.</summary>
     public string ConfigYaml { get; init; } = "";
 
-    /// <summary>More arguments after the ones above (flags given twice: the last one wins).</summary>
+    /// <summary>When false, <c>--bind-address</c> is not passed, so a test can set it through
+    /// <see cref="ExtraArguments"/>, <see cref="Environment"/> or <see cref="ConfigYaml"/>
+    /// (<see cref="Address"/> is still where <see cref="LiteKubeProcess.EtcdEndpoint"/> points).</summary>
+    public bool PassBindAddress { get; init; } = true;
+
+    /// <summary>More arguments after <c>server --data-dir D --bind-address A --config C</c>.
+    /// litekube refuses a flag given twice.</summary>
     public IReadOnlyList<string> ExtraArguments { get; init; } = [];
 
     /// <summary>Environment variables for the server; inherited <c>LITEKUBE_*</c> are removed.</summary>

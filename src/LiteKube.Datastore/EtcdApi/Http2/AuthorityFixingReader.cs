@@ -10,7 +10,9 @@ namespace LiteKube.Datastore.EtcdApi.Http2;
 /// <see cref="AuthorityFix"/> to every HEADERS frame, in the receive buffer itself (no copy).
 /// Kestrel takes whatever bytes have arrived, so a HEADERS frame (or a frame header) that has
 /// only partly arrived is held back until it is complete; every other byte passes at once.
-/// Only the 9-byte frame headers and HEADERS payloads are looked at.
+/// Only the 9-byte frame headers and HEADERS payloads are looked at; CONTINUATION frames are
+/// not, since clients put the pseudo-headers (:authority among them) first, well inside the
+/// HEADERS frame.
 /// </summary>
 internal sealed class AuthorityFixingReader(PipeReader inner) : PipeReader
 {
@@ -79,20 +81,24 @@ internal sealed class AuthorityFixingReader(PipeReader inner) : PipeReader
         var end = bufferStart + received.Length;
         if (nextFrame < 0)
         {
-            if (end < Preface.Length)
+            // Nothing is consumed before the preface is complete, so the buffer starts at 0.
+            var seen = (int)Math.Min(end, Preface.Length);
+            Span<byte> start = stackalloc byte[Preface.Length];
+            received.Slice(0, seen).CopyTo(start);
+            if (!start[..seen].SequenceEqual(Preface[..seen]))
+            {
+                // Not HTTP/2 with prior knowledge (TLS, or HTTP/1 on a misconfigured listener):
+                // none of this reader's business, and nothing may be held back.
+                passThrough = true;
+                return end;
+            }
+
+            if (seen < Preface.Length)
             {
                 return bufferStart;
             }
 
-            Span<byte> start = stackalloc byte[Preface.Length];
-            received.Slice(0, Preface.Length).CopyTo(start);
-            // Not HTTP/2 with prior knowledge (e.g. a misconfigured HTTP/1 listener): leave it be.
-            passThrough = !start.SequenceEqual(Preface);
             nextFrame = Preface.Length;
-            if (passThrough)
-            {
-                return end;
-            }
         }
 
         Span<byte> header = stackalloc byte[FrameHeaderBytes];

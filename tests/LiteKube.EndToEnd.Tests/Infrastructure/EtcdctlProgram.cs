@@ -5,7 +5,7 @@ namespace LiteKube.EndToEnd.Tests.Infrastructure;
 
 /// <summary>Runs Debian's real etcdctl (package etcd-client) with the v3 API against one
 /// endpoint. Tests usually call <see cref="LiteKubeProcess.EtcdctlAsync"/> instead.</summary>
-public static class Etcdctl
+public static class EtcdctlProgram
 {
     public const string Path = "/usr/bin/etcdctl";
 

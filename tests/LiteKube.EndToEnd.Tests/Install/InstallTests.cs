@@ -1,0 +1,135 @@
+using LiteKube.EndToEnd.Tests.Infrastructure;
+using Xunit;
+
+namespace LiteKube.EndToEnd.Tests.Install;
+
+/// <summary>install.sh and the litekube-uninstall.sh it writes, run under a temporary prefix.
+/// The tests that build (dotnet publish inside install.sh) are slow; they share this class so
+/// that two builds never run at once.</summary>
+public sealed class InstallTests
+{
+    [Theory]
+    [InlineData("install.sh")]
+    [InlineData("install/litekube-uninstall.sh")]
+    public async Task Scripts_are_valid_posix_sh(string script)
+    {
+        var output = await InstallScript.RunAsync("sh", ["-n", Path.Combine(RepositoryRoot.Path, script)], new Dictionary<string, string>());
+
+        Assert.True(output.ExitCode == 0, output.ToString());
+        Assert.Empty(output.StandardError);
+    }
+
+    [Theory]
+    [InlineData("INSTALL_LITEKUBE_SKIP_START", "maybe", "INSTALL_LITEKUBE_SKIP_START must be true or false")]
+    [InlineData("INSTALL_LITEKUBE_READY_TIMEOUT", "soon", "INSTALL_LITEKUBE_READY_TIMEOUT must be a number")]
+    [InlineData("INSTALL_LITEKUBE_EXEC", "--node-name $(reboot)", "INSTALL_LITEKUBE_EXEC may not contain")]
+    [InlineData("INSTALL_LITEKUBE_ROOT", "relative/dir", "INSTALL_LITEKUBE_ROOT must be an absolute path")]
+    public async Task Bad_installer_setting_fails_before_anything_is_installed(string name, string value, string message)
+    {
+        await using var install = new InstallScript();
+
+        var output = await install.InstallAsync(new Dictionary<string, string> { [name] = value });
+
+        Assert.True(output.ExitCode != 0, output.ToString());
+        Assert.Contains(message, output.StandardError, StringComparison.Ordinal);
+        Assert.False(File.Exists(install.BinaryPath));
+        Assert.Empty(Directory.GetFileSystemEntries(install.Root));
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task Skip_start_installs_binary_unit_and_uninstaller_and_uninstall_removes_them()
+    {
+        await using var install = new InstallScript();
+
+        var output = await install.InstallAsync(new Dictionary<string, string>
+        {
+            ["INSTALL_LITEKUBE_SKIP_START"] = "true",
+            ["INSTALL_LITEKUBE_EXEC"] = "server --node-name edge-1",
+        });
+
+        Assert.True(output.ExitCode == 0, output.ToString());
+        var version = await LiteKubeCommand.RunAsync(["--version"], binary: install.BinaryPath);
+        Assert.StartsWith("litekube version v", version.StandardOutput, StringComparison.Ordinal);
+        var unit = await File.ReadAllTextAsync(install.UnitPath);
+        Assert.Contains($"ExecStart=\"{install.BinaryPath}\" server --data-dir \"{install.DataDirectory}\" --config \"{install.ConfigPath}\" --node-name edge-1", unit, StringComparison.Ordinal);
+        Assert.DoesNotContain("@", unit, StringComparison.Ordinal);
+        Assert.True(File.Exists(install.ConfigPath));
+        Assert.True(OperatingSystem.IsLinux() && File.GetUnixFileMode(install.UninstallPath).HasFlag(UnixFileMode.UserExecute));
+        Assert.Null(install.RunningServerPid());
+        Assert.False(File.Exists(install.PidFile));
+
+        var uninstall = await install.UninstallAsync(deleteData: false);
+
+        Assert.True(uninstall.ExitCode == 0, uninstall.ToString());
+        Assert.False(File.Exists(install.BinaryPath));
+        Assert.False(File.Exists(install.UnitPath));
+        Assert.False(File.Exists(install.UninstallPath));
+        Assert.False(Directory.Exists(Path.GetDirectoryName(install.ConfigPath)));
+        Assert.True(Directory.Exists(install.DataDirectory), "data is kept unless LITEKUBE_UNINSTALL_DATA=1");
+        Assert.Contains("LITEKUBE_UNINSTALL_DATA=1", uninstall.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task Install_starts_the_server_in_the_background_and_uninstall_stops_it()
+    {
+        await using var install = new InstallScript();
+        var address = LoopbackAddresses.Allocate();
+        var endpoint = $"http://{address}:{LiteKubeProcess.EtcdPort}";
+
+        var output = await install.InstallAsync(new Dictionary<string, string> { ["INSTALL_LITEKUBE_EXEC"] = $"--bind-address {address}" });
+
+        Assert.True(output.ExitCode == 0, output.ToString());
+        Assert.Contains($"litekube server ready: etcd API on {endpoint}", output.StandardOutput, StringComparison.Ordinal);
+        var pid = install.RunningServerPid();
+        Assert.NotNull(pid);
+        Assert.Contains(LiteKubeProcess.ReadyMarker, await File.ReadAllTextAsync(install.LogFile), StringComparison.Ordinal);
+        var put = await EtcdctlProgram.RunAsync(endpoint, null, ["put", "/installed", "yes"]);
+        Assert.True(put.ExitCode == 0, put.ToString());
+        var get = await EtcdctlProgram.RunAsync(endpoint, null, ["get", "/installed", "--print-value-only"]);
+        Assert.Equal("yes", get.StandardOutput.Trim());
+
+        var uninstall = await install.UninstallAsync(deleteData: true);
+
+        Assert.True(uninstall.ExitCode == 0, uninstall.ToString());
+        Assert.Contains($"Stopping litekube (pid {pid})", uninstall.StandardOutput, StringComparison.Ordinal);
+        Assert.False(IsAlive(pid.Value), "the server must be stopped");
+        Assert.False(File.Exists(install.PidFile));
+        Assert.False(Directory.Exists(install.DataDirectory));
+        Assert.False(File.Exists(install.BinaryPath));
+        Assert.True(LoopbackAddresses.IsFree(address, LiteKubeProcess.EtcdPort));
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task Install_fails_with_the_server_log_when_the_server_cannot_start()
+    {
+        await using var install = new InstallScript();
+
+        var output = await install.InstallAsync(new Dictionary<string, string>
+        {
+            ["INSTALL_LITEKUBE_EXEC"] = $"--bind-address {LoopbackAddresses.Allocate()} --etcd-port 99999",
+        });
+
+        Assert.True(output.ExitCode != 0, output.ToString());
+        Assert.Contains("litekube: --etcd-port: '99999' is not a port number", output.StandardError, StringComparison.Ordinal);
+        Assert.Contains("[ERROR] litekube server exited", output.StandardError, StringComparison.Ordinal);
+        Assert.Null(install.RunningServerPid());
+    }
+
+    /// <summary>A zombie has exited too; only its parent has not collected it yet.</summary>
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var state = stat[(stat.LastIndexOf(')') + 2)..][0];
+            return state is not ('Z' or 'X');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}
