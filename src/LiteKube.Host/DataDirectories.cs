@@ -17,8 +17,24 @@ internal static class DataDirectories
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // .NET reports "a parent is a file" (ENOTDIR) as a missing path; say what it is.
+            var reason = FileAmongAncestors(dataDirectory) is { } file
+                ? $"{file} is a file, not a directory"
+                : ServerHost.OneLine(e.Message);
             throw new ServerStartupException(
-                $"preparing data directory {dataDirectory}: {ServerHost.OneLine(e.Message)}; choose a writable --data-dir", e);
+                $"preparing data directory {dataDirectory}: {reason}; choose a writable --data-dir", e);
         }
+    }
+
+    private static string? FileAmongAncestors(string path)
+    {
+        for (var current = path; !string.IsNullOrEmpty(current); current = Path.GetDirectoryName(current))
+        {
+            if (File.Exists(current))
+            {
+                return current;
+            }
+        }
+        return null;
     }
 }

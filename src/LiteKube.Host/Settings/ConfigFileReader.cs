@@ -71,5 +71,5 @@ public static class ConfigFileReader
         return values;
     }
 
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim().TrimEnd('.');
 }

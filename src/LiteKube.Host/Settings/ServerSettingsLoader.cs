@@ -65,6 +65,10 @@ public static partial class ServerSettingsLoader
             throw new SettingsException($"{origin}: must not be empty");
         }
         var path = Path.GetFullPath(explicitPath);
+        if (Directory.Exists(path))
+        {
+            throw new SettingsException($"{origin}: {path} is a directory; give the path of a YAML file");
+        }
         if (!File.Exists(path))
         {
             throw new SettingsException($"{origin}: config file {path} does not exist; create it or leave {definition.Flag} out");

@@ -58,7 +58,8 @@ public sealed class ConfigurationTests
     [InlineData("etcd-port: [2401, 2402]\n", "line 1", "'etcd-port' must be a single value")]
     [InlineData("etcd-port: 99999\n", "etcd-port", "not a port number")]
     [InlineData("- data-dir\n- etcd-port\n", "line 1", "expected a mapping")]
-    [InlineData("data-dir: [unclosed\n", "line", "config file")]
+    [InlineData("data-dir: [unclosed\n", "line 2", "did not find expected")]
+    [InlineData("etcd-port: 2401\netcd-port: 2402\n", "line 2", "Duplicate key etcd-port")]
     public async Task Bad_config_file_is_one_line_naming_the_file(string yaml, string where, string problem)
     {
         using var temporary = new TemporaryDirectory();
@@ -68,6 +69,16 @@ public sealed class ConfigurationTests
         var output = await LiteKubeCommand.RunAsync(["server", "--config", config, "--data-dir", temporary.Combine("data")]);
 
         CliAssert.OneLineError(output, 1, config, where, problem);
+    }
+
+    [Fact]
+    public async Task Config_path_that_is_a_directory_is_refused()
+    {
+        using var temporary = new TemporaryDirectory();
+
+        var output = await LiteKubeCommand.RunAsync(["server", "--config", temporary.Path, "--data-dir", temporary.Combine("data")]);
+
+        CliAssert.OneLineError(output, 1, "--config", temporary.Path, "is a directory");
     }
 
     [Fact]

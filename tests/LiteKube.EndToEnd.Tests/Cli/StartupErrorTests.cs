@@ -21,7 +21,7 @@ public sealed class StartupErrorTests
 
         var output = await StartServerAsync(dataDirectory, LoopbackAddresses.Allocate().ToString());
 
-        CliAssert.OneLineError(output, 1, "data directory", dataDirectory, "--data-dir");
+        CliAssert.OneLineError(output, 1, "data directory", dataDirectory, $"{file} is a file, not a directory", "--data-dir");
         Assert.DoesNotContain(LiteKubeProcess.ReadyMarker, output.StandardOutput, StringComparison.Ordinal);
     }
 

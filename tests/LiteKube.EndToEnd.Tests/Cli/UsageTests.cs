@@ -13,7 +13,8 @@ public sealed class UsageTests
 
         Assert.True(output.ExitCode == 0, output.ToString());
         Assert.Contains("server", output.StandardOutput, StringComparison.Ordinal);
-        foreach (var later in new[] { "agent", "join", "add-node", "leave", "status", "kubectl", "etcd-snapshot" })
+        Assert.Contains("etcd-snapshot", output.StandardOutput, StringComparison.Ordinal);
+        foreach (var later in new[] { "agent", "join", "add-node", "leave", "status", "kubectl", "remove-node" })
         {
             Assert.DoesNotContain(later, output.StandardOutput, StringComparison.Ordinal);
         }
