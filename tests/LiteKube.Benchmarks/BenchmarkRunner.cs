@@ -95,7 +95,8 @@ public static class BenchmarkRunner
         var run = new RunDescription(
             options.Suite,
             startedAt,
-            $"{CommandPrefix} {string.Join(' ', options.RawArguments.Select(Quote))}",
+            (MachineInfo.NiceValue() is var nice and not 0 ? $"nice -n {nice} " : "") +
+                $"{CommandPrefix} {string.Join(' ', options.RawArguments.Select(Quote))}",
             MachineInfo.Collect(temp.Path),
             loadBefore,
             MachineInfo.LoadAverage(),
