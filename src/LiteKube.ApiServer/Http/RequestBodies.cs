@@ -13,6 +13,30 @@ public static class RequestBodies
 
     public static async Task<JsonObject> ReadObjectAsync(HttpContext context, ResourceDefinition resource, string urlNamespace, CancellationToken cancellationToken)
     {
+        var bytes = await ReadBytesAsync(context, cancellationToken).ConfigureAwait(false);
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 128 });
+        }
+        catch (JsonException e)
+        {
+            throw ApiException.BadRequest($"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf ({e.Message})");
+        }
+
+        if (node is not JsonObject obj)
+        {
+            throw ApiException.BadRequest("the body of the request must be a JSON object");
+        }
+
+        CheckTypeMeta(obj, resource);
+        CheckNamespace(obj, resource, urlNamespace);
+        return obj;
+    }
+
+    /// <summary>The raw body, refused with 413 past <see cref="MaxBytes"/>.</summary>
+    public static async Task<byte[]> ReadBytesAsync(HttpContext context, CancellationToken cancellationToken)
+    {
         if (context.Request.ContentLength > MaxBytes)
         {
             throw TooLarge();
@@ -30,24 +54,7 @@ public static class RequestBodies
             }
         }
 
-        JsonNode? node;
-        try
-        {
-            node = JsonNode.Parse(buffer.ToArray(), documentOptions: new JsonDocumentOptions { MaxDepth = 128 });
-        }
-        catch (JsonException e)
-        {
-            throw ApiException.BadRequest($"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf ({e.Message})");
-        }
-
-        if (node is not JsonObject obj)
-        {
-            throw ApiException.BadRequest("the body of the request must be a JSON object");
-        }
-
-        CheckTypeMeta(obj, resource);
-        CheckNamespace(obj, resource, urlNamespace);
-        return obj;
+        return buffer.ToArray();
     }
 
     private static void CheckTypeMeta(JsonObject obj, ResourceDefinition resource)

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using LiteKube.ApiServer.Admission;
+using LiteKube.ApiServer.Patching;
 using LiteKube.ApiServer.Registry;
 using LiteKube.ApiServer.Requests;
 using LiteKube.ApiServer.Resources;
@@ -58,6 +59,9 @@ public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects
             case "delete":
                 await DeleteAsync(context, resource, info).ConfigureAwait(false);
                 break;
+            case "patch":
+                await PatchAsync(context, resource, info).ConfigureAwait(false);
+                break;
             default:
                 throw ApiException.MethodNotAllowed($"{info.Verb} on {resource.QualifiedName} is not served yet");
         }
@@ -110,6 +114,48 @@ public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects
             return body;
         }, ct).ConfigureAwait(false);
         await WriteObjectAsync(context, 200, updated).ConfigureAwait(false);
+    }
+
+    /// <summary>Applies a JSON patch or JSON merge patch to the stored object, then treats the result
+    /// as an update (security, admission, generation). Written only if the object is still at the
+    /// revision the patch was applied to; otherwise the patch is applied again to the new object.</summary>
+    private async Task PatchAsync(HttpContext context, ResourceDefinition resource, RequestInfo info)
+    {
+        var ct = context.RequestAborted;
+        var (type, patch) = await PatchBodies.ReadAsync(context, ct).ConfigureAwait(false);
+        const int attempts = 5;
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = await objects.GetStoredAsync(resource, info.Namespace, info.Name, ct).ConfigureAwait(false)
+                ?? throw ApiException.NotFound(resource.QualifiedName, info.Name);
+            var patched = PatchBodies.Apply(type, patch, stored.Object, resource);
+            var metadata = ObjectStore.Metadata(patched);
+            var storedMetadata = ObjectStore.Metadata(stored.Object);
+            foreach (var field in new[] { "name", "namespace", "uid", "creationTimestamp" })
+            {
+                if (!JsonNode.DeepEquals(metadata[field], storedMetadata[field]))
+                {
+                    throw ApiException.Invalid(resource, info.Name, [new FieldError($"metadata.{field}", "Invalid value", "field is immutable")]);
+                }
+            }
+
+            var pinned = metadata["resourceVersion"]?.ToString();
+            var clientPinned = pinned != stored.Revision.ToString(CultureInfo.InvariantCulture);
+            await context.RequestServices.GetRequiredService<RequestSecurity>().AdmitWriteAsync(context, resource, info.Namespace, patched).ConfigureAwait(false);
+            admission.Admit(context, resource, patched);
+            var generation = storedMetadata["generation"]?.GetValue<long>() ?? 1;
+            metadata["generation"] = JsonNode.DeepEquals(patched["spec"], stored.Object["spec"]) ? generation : generation + 1;
+            try
+            {
+                var updated = await objects.UpdateAsync(resource, info.Namespace, info.Name, DryRun(context), _ => patched, ct).ConfigureAwait(false);
+                await WriteObjectAsync(context, 200, updated).ConfigureAwait(false);
+                return;
+            }
+            catch (ApiException e) when (e.Reason == "Conflict" && !clientPinned && attempt < attempts)
+            {
+                // Someone wrote in between: apply the patch again to what is stored now.
+            }
+        }
     }
 
     private async Task DeleteAsync(HttpContext context, ResourceDefinition resource, RequestInfo info)

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LiteKube.ApiServer.Http;
+using LiteKube.ApiServer.Resources;
+using Microsoft.AspNetCore.Http;
+
+namespace LiteKube.ApiServer.Patching;
+
+public enum PatchType { Json, Merge }
+
+/// <summary>Reads a PATCH body by its content type and applies it. Strategic merge and apply
+/// patches are refused with 415 naming what is accepted, as upstream does for kinds it cannot
+/// strategic-merge.</summary>
+public static class PatchBodies
+{
+    private const string Accepted = "application/json-patch+json, application/merge-patch+json";
+
+    public static async Task<(PatchType Type, JsonNode Patch)> ReadAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var mediaType = context.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant() ?? "";
+        var type = mediaType switch
+        {
+            "application/json-patch+json" => PatchType.Json,
+            "application/merge-patch+json" => PatchType.Merge,
+            _ => throw new ApiException(HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType",
+                $"the body of the request was in an unknown format - accepted media types include: {Accepted} (\"{mediaType}\" is not supported yet)"),
+        };
+        var body = await RequestBodies.ReadBytesAsync(context, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var patch = JsonNode.Parse(body) ?? throw ApiException.BadRequest("the patch is empty");
+            if (type == PatchType.Json && patch is not JsonArray)
+            {
+                throw ApiException.BadRequest("a JSON patch must be an array of operations");
+            }
+
+            return (type, patch);
+        }
+        catch (JsonException e)
+        {
+            throw ApiException.BadRequest($"the patch is not valid JSON: {e.Message}");
+        }
+    }
+
+    public static JsonObject Apply(PatchType type, JsonNode patch, JsonObject current, ResourceDefinition resource)
+    {
+        JsonNode? result;
+        try
+        {
+            result = type == PatchType.Json ? JsonPatch.Apply(current, (JsonArray)patch) : JsonMergePatch.Apply(current, patch);
+        }
+        catch (PatchException e)
+        {
+            throw new ApiException((HttpStatusCode)422, "Invalid", $"the patch could not be applied: {e.Message}");
+        }
+
+        if (result is not JsonObject obj)
+        {
+            throw new ApiException((HttpStatusCode)422, "Invalid", "the patch turned the object into something that is not an object");
+        }
+
+        obj["apiVersion"] = resource.GroupVersion;
+        obj["kind"] = resource.Kind;
+        return obj;
+    }
+}
