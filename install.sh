@@ -241,6 +241,7 @@ wait_ready() {
     if server_alive; then
         fatal "litekube server was not ready within ${READY_TIMEOUT} s (last lines of its log above)"
     fi
+    [ "${SERVICE_MODE}" = systemd ] || rm -f "${PID_FILE}"
     fatal "litekube server exited (last lines of its log above)"
 }
 

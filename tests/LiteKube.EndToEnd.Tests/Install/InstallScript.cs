@@ -89,7 +89,23 @@ public sealed class InstallScript : IAsyncDisposable
         {
             return null;
         }
-        return Directory.Exists($"/proc/{pid}") ? pid : null;
+        return IsRunning(pid) ? pid : null;
+    }
+
+    /// <summary>As install.sh's alive(): the process exists and is not a zombie. A server that
+    /// failed to start has exited even while nothing has reaped it yet (no init in a sandbox).</summary>
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var state = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0];
+            return state is not ("Z" or "X");
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Never leaves a server behind, whatever the test did.</summary>
