@@ -52,10 +52,10 @@ public static class TxnValidator
     }
 
     // A port of etcd's checkIntervals (server/etcdserver/api/v3rpc/key.go).
-    private static (HashSet<string> Puts, List<KeyRange> Deletes) CheckIntervals(IReadOnlyList<TxnOp> ops)
+    private static (HashSet<byte[]> Puts, List<KeyRange> Deletes) CheckIntervals(IReadOnlyList<TxnOp> ops)
     {
         var deletes = ops.OfType<TxnDeleteOp>().Select(d => new KeyRange(d.Request.Key, d.Request.RangeEnd)).ToList();
-        var puts = new HashSet<string>(StringComparer.Ordinal);
+        var puts = new HashSet<byte[]>(ByteArrayComparer.Instance);
         foreach (var nested in ops.OfType<TxnNestedOp>())
         {
             var (putsThen, deletesThen) = CheckIntervals(nested.Request.Success);
@@ -87,8 +87,7 @@ public static class TxnValidator
 
         foreach (var put in ops.OfType<TxnPutOp>())
         {
-            var key = Convert.ToHexString(put.Request.Key);
-            if (!puts.Add(key) || Deleted(deletes, key))
+            if (!puts.Add(put.Request.Key) || Deleted(deletes, put.Request.Key))
             {
                 throw Duplicate();
             }
@@ -97,11 +96,7 @@ public static class TxnValidator
         return (puts, deletes);
     }
 
-    private static bool Deleted(List<KeyRange> deletes, string hexKey)
-    {
-        var key = Convert.FromHexString(hexKey);
-        return deletes.Any(d => d.Contains(key));
-    }
+    private static bool Deleted(List<KeyRange> deletes, byte[] key) => deletes.Any(d => d.Contains(key));
 
     private static DatastoreException Duplicate() =>
         new(DatastoreError.DuplicateKey, "etcdserver: duplicate key given in txn request");
