@@ -17,8 +17,6 @@ namespace LiteKube.ApiServer.Http;
 /// <summary>Serves the verbs on resource paths: the thin layer between HTTP and the object store.</summary>
 public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects, ObjectLister lister, WatchStreamer watches, TableConverter tables, AdmissionChain admission)
 {
-    private static readonly ResourceDefinition NamespaceResource = ResourceCatalog.BuiltIn().Find("", "v1", "namespaces")!;
-
     public async Task HandleAsync(HttpContext context, RequestInfo info)
     {
         var ct = context.RequestAborted;
@@ -108,9 +106,7 @@ public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects
                 }
             }
 
-            var generation = stored["generation"]?.GetValue<long>() ?? 1;
-            var specChanged = !JsonNode.DeepEquals(body["spec"], current["spec"]);
-            metadata["generation"] = specChanged ? generation + 1 : generation;
+            metadata["generation"] = ObjectStore.NextGeneration(current, body);
             return body;
         }, ct).ConfigureAwait(false);
         await WriteObjectAsync(context, 200, updated).ConfigureAwait(false);
@@ -143,8 +139,7 @@ public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects
             var clientPinned = pinned != stored.Revision.ToString(CultureInfo.InvariantCulture);
             await context.RequestServices.GetRequiredService<RequestSecurity>().AdmitWriteAsync(context, resource, info.Namespace, patched).ConfigureAwait(false);
             admission.Admit(context, resource, patched);
-            var generation = storedMetadata["generation"]?.GetValue<long>() ?? 1;
-            metadata["generation"] = JsonNode.DeepEquals(patched["spec"], stored.Object["spec"]) ? generation : generation + 1;
+            metadata["generation"] = ObjectStore.NextGeneration(stored.Object, patched);
             try
             {
                 var updated = await objects.UpdateAsync(resource, info.Namespace, info.Name, DryRun(context), _ => patched, ct).ConfigureAwait(false);
@@ -219,7 +214,7 @@ public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects
 
     private async Task RequireActiveNamespaceAsync(string ns, CancellationToken ct)
     {
-        var stored = await objects.GetStoredAsync(NamespaceResource, "", ns, ct).ConfigureAwait(false)
+        var stored = await objects.GetStoredAsync(catalog.Find("", "v1", "namespaces")!, "", ns, ct).ConfigureAwait(false)
             ?? throw ApiException.NotFound("namespaces", ns);
         if (ObjectStore.Metadata(stored.Object)["deletionTimestamp"] is not null)
         {

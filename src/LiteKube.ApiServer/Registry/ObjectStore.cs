@@ -176,6 +176,14 @@ public sealed class ObjectStore(IKeyValueStore store, TimeProvider time)
         return JsonSerializer.SerializeToUtf8Bytes(copy);
     }
 
+    /// <summary>metadata.generation after <paramref name="current"/> becomes <paramref name="updated"/>:
+    /// bumped only when the spec changed, as upstream does for kinds with a spec.</summary>
+    public static long NextGeneration(JsonObject current, JsonObject updated)
+    {
+        var generation = Metadata(current)["generation"]?.GetValue<long>() ?? 1;
+        return JsonNode.DeepEquals(current["spec"], updated["spec"]) ? generation : generation + 1;
+    }
+
     public static JsonObject Metadata(JsonObject obj)
     {
         if (obj["metadata"] is JsonObject metadata)
