@@ -15,7 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LiteKube.ApiServer.Http;
 
 /// <summary>Serves the verbs on resource paths: the thin layer between HTTP and the object store.</summary>
-public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects, ObjectLister lister, WatchStreamer watches, TableConverter tables, AdmissionChain admission)
+public sealed partial class ResourceHandler(ResourceCatalog catalog, ObjectStore objects, ObjectLister lister, WatchStreamer watches, TableConverter tables, AdmissionChain admission)
 {
     public async Task HandleAsync(HttpContext context, RequestInfo info)
     {
@@ -110,80 +110,6 @@ public sealed class ResourceHandler(ResourceCatalog catalog, ObjectStore objects
             return body;
         }, ct).ConfigureAwait(false);
         await WriteObjectAsync(context, 200, updated).ConfigureAwait(false);
-    }
-
-    /// <summary>Applies a JSON patch or JSON merge patch to the stored object, then treats the result
-    /// as an update (security, admission, generation). Written only if the object is still at the
-    /// revision the patch was applied to; otherwise the patch is applied again to the new object.</summary>
-    private async Task PatchAsync(HttpContext context, ResourceDefinition resource, RequestInfo info)
-    {
-        var ct = context.RequestAborted;
-        var (type, patch) = await PatchBodies.ReadAsync(context, ct).ConfigureAwait(false);
-        const int attempts = 5;
-        for (var attempt = 1; ; attempt++)
-        {
-            var stored = await objects.GetStoredAsync(resource, info.Namespace, info.Name, ct).ConfigureAwait(false)
-                ?? throw ApiException.NotFound(resource.QualifiedName, info.Name);
-            var patched = PatchBodies.Apply(type, patch, stored.Object, resource);
-            var metadata = ObjectStore.Metadata(patched);
-            var storedMetadata = ObjectStore.Metadata(stored.Object);
-            foreach (var field in new[] { "name", "namespace", "uid", "creationTimestamp" })
-            {
-                if (!JsonNode.DeepEquals(metadata[field], storedMetadata[field]))
-                {
-                    throw ApiException.Invalid(resource, info.Name, [new FieldError($"metadata.{field}", "Invalid value", "field is immutable")]);
-                }
-            }
-
-            var pinned = metadata["resourceVersion"]?.ToString();
-            var clientPinned = pinned != stored.Revision.ToString(CultureInfo.InvariantCulture);
-            await context.RequestServices.GetRequiredService<RequestSecurity>().AdmitWriteAsync(context, resource, info.Namespace, patched).ConfigureAwait(false);
-            admission.Admit(context, resource, patched);
-            metadata["generation"] = ObjectStore.NextGeneration(stored.Object, patched);
-            try
-            {
-                var updated = await objects.UpdateAsync(resource, info.Namespace, info.Name, DryRun(context), _ => patched, ct).ConfigureAwait(false);
-                await WriteObjectAsync(context, 200, updated).ConfigureAwait(false);
-                return;
-            }
-            catch (ApiException e) when (e.Reason == "Conflict" && !clientPinned && attempt < attempts)
-            {
-                // Someone wrote in between: apply the patch again to what is stored now.
-            }
-        }
-    }
-
-    private async Task DeleteAsync(HttpContext context, ResourceDefinition resource, RequestInfo info)
-    {
-        var ct = context.RequestAborted;
-        while (true)
-        {
-            var stored = await objects.GetStoredAsync(resource, info.Namespace, info.Name, ct).ConfigureAwait(false)
-                ?? throw ApiException.NotFound(resource.QualifiedName, info.Name);
-            var metadata = ObjectStore.Metadata(stored.Object);
-            if (metadata["finalizers"] is JsonArray { Count: > 0 })
-            {
-                // Finalizers hold the object: mark it deleted and leave removal to whoever owns them.
-                var marked = await objects.UpdateAsync(resource, info.Namespace, info.Name, dryRun: false, current =>
-                {
-                    var m = ObjectStore.Metadata(current);
-                    m["deletionTimestamp"] ??= ObjectStore.Rfc3339(objects.Now);
-                    m["deletionGracePeriodSeconds"] ??= 0;
-                    return current;
-                }, ct).ConfigureAwait(false);
-                await WriteObjectAsync(context, 200, marked).ConfigureAwait(false);
-                return;
-            }
-
-            if (await objects.RemoveAsync(resource, info.Namespace, info.Name, stored.Revision, ct).ConfigureAwait(false))
-            {
-                var uid = metadata["uid"]?.GetValue<string>() ?? "";
-                var status = StatusResponses.Success(new StatusDetails(info.Name, resource.Plural, resource.Group));
-                status["details"]!["uid"] = uid;
-                await StatusResponses.WriteJsonAsync(context, 200, status).ConfigureAwait(false);
-                return;
-            }
-        }
     }
 
     private async Task ListAsync(HttpContext context, ResourceDefinition resource, string ns)
