@@ -45,6 +45,7 @@ public static class KubernetesApiExtensions
         services.AddHostedService(sp => sp.GetRequiredService<WatchCaches>());
         services.AddSingleton<WatchStreamer>();
         services.AddSingleton<ResourceHandler>();
+        services.AddSingleton<Http.Subresources.SubresourceHandler>();
         services.AddKubernetesApiSecurity();
         services.AddSingleton<OpenApiDocuments>().AddSingleton<OpenApiHandler>();
         return services;

@@ -19,33 +19,37 @@ public sealed partial class ResourceHandler
 {
     private async Task DeleteAsync(HttpContext context, ResourceDefinition resource, RequestInfo info)
     {
-        var ct = context.RequestAborted;
+        var result = await DeleteObjectAsync(resource, info.Namespace, info.Name, context.RequestAborted).ConfigureAwait(false);
+        await StatusResponses.WriteJsonAsync(context, 200, result).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes one object as DELETE does (also for pods/eviction): answers the object
+    /// marked for deletion while finalizers hold it, else a Success Status.</summary>
+    internal async Task<JsonObject> DeleteObjectAsync(ResourceDefinition resource, string ns, string name, CancellationToken ct)
+    {
         while (true)
         {
-            var stored = await objects.GetStoredAsync(resource, info.Namespace, info.Name, ct).ConfigureAwait(false)
-                ?? throw ApiException.NotFound(resource.QualifiedName, info.Name);
+            var stored = await objects.GetStoredAsync(resource, ns, name, ct).ConfigureAwait(false)
+                ?? throw ApiException.NotFound(resource.QualifiedName, name);
             var metadata = ObjectStore.Metadata(stored.Object);
             if (metadata["finalizers"] is JsonArray { Count: > 0 })
             {
                 // Finalizers hold the object: mark it deleted and leave removal to whoever owns them.
-                var marked = await objects.UpdateAsync(resource, info.Namespace, info.Name, dryRun: false, current =>
+                return await objects.UpdateAsync(resource, ns, name, dryRun: false, current =>
                 {
                     var m = ObjectStore.Metadata(current);
                     m["deletionTimestamp"] ??= ObjectStore.Rfc3339(objects.Now);
                     m["deletionGracePeriodSeconds"] ??= 0;
                     return current;
                 }, ct).ConfigureAwait(false);
-                await WriteObjectAsync(context, 200, marked).ConfigureAwait(false);
-                return;
             }
 
-            if (await objects.RemoveAsync(resource, info.Namespace, info.Name, stored.Revision, ct).ConfigureAwait(false))
+            if (await objects.RemoveAsync(resource, ns, name, stored.Revision, ct).ConfigureAwait(false))
             {
                 var uid = metadata["uid"]?.GetValue<string>() ?? "";
-                var status = StatusResponses.Success(new StatusDetails(info.Name, resource.Plural, resource.Group));
+                var status = StatusResponses.Success(new StatusDetails(name, resource.Plural, resource.Group));
                 status["details"]!["uid"] = uid;
-                await StatusResponses.WriteJsonAsync(context, 200, status).ConfigureAwait(false);
-                return;
+                return status;
             }
         }
     }

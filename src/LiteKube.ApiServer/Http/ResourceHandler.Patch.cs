@@ -45,6 +45,7 @@ public sealed partial class ResourceHandler
             await context.RequestServices.GetRequiredService<RequestSecurity>().AdmitWriteAsync(context, resource, info.Namespace, patched).ConfigureAwait(false);
             admission.Admit(context, resource, patched);
             metadata["generation"] = ObjectStore.NextGeneration(stored.Object, patched);
+            StatusRules.KeepStatusOnMainUpdate(resource, stored.Object, patched);
             try
             {
                 var updated = await objects.UpdateAsync(resource, info.Namespace, info.Name, DryRun(context), _ => patched, ct).ConfigureAwait(false);

@@ -24,7 +24,8 @@ public sealed partial class ResourceHandler(ResourceCatalog catalog, ObjectStore
             ?? throw new ApiException(HttpStatusCode.NotFound, "NotFound", "the server could not find the requested resource");
         if (info.Subresource != "")
         {
-            throw new ApiException(HttpStatusCode.NotFound, "NotFound", $"the server could not find the requested resource ({info.Subresource} of {resource.QualifiedName})");
+            await context.RequestServices.GetRequiredService<Subresources.SubresourceHandler>().HandleAsync(context, resource, info).ConfigureAwait(false);
+            return;
         }
 
         if (!resource.Verbs.Contains(info.Verb))
@@ -75,6 +76,7 @@ public sealed partial class ResourceHandler(ResourceCatalog catalog, ObjectStore
             await RequireActiveNamespaceAsync(ns, ct).ConfigureAwait(false);
         }
 
+        StatusRules.ResetOnCreate(resource, body);
         admission.Admit(context, resource, body);
         var created = await objects.CreateAsync(resource, ns, body, DryRun(context), ct).ConfigureAwait(false);
         await WriteObjectAsync(context, 201, created).ConfigureAwait(false);
@@ -107,6 +109,7 @@ public sealed partial class ResourceHandler(ResourceCatalog catalog, ObjectStore
             }
 
             metadata["generation"] = ObjectStore.NextGeneration(current, body);
+            StatusRules.KeepStatusOnMainUpdate(resource, current, body);
             return body;
         }, ct).ConfigureAwait(false);
         await WriteObjectAsync(context, 200, updated).ConfigureAwait(false);
