@@ -5,6 +5,7 @@ using LiteKube.ApiServer.Discovery;
 using LiteKube.ApiServer.Http;
 using LiteKube.ApiServer.OpenApi;
 using LiteKube.ApiServer.Registry;
+using LiteKube.ApiServer.Registry.Services;
 using LiteKube.ApiServer.Registry.Watching;
 using LiteKube.ApiServer.Requests;
 using LiteKube.ApiServer.Resources;
@@ -16,6 +17,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LiteKube.ApiServer;
 
@@ -30,7 +32,10 @@ public static class KubernetesApiExtensions
     {
         services.AddSingleton(ResourceCatalog.BuiltIn());
         services.AddSingleton<DiscoveryDocuments>();
-        services.AddSingleton(sp => new ObjectStore(sp.GetRequiredService<IKeyValueStore>(), sp.GetRequiredService<TimeProvider>()));
+        // The host may register its own (--service-cidr) before this call.
+        services.TryAddSingleton(new ServiceNetworkOptions());
+        services.AddSingleton<IStorageHook>(sp => new ServiceAllocationHook(sp.GetRequiredService<IKeyValueStore>(), sp.GetRequiredService<ServiceNetworkOptions>()));
+        services.AddSingleton(sp => new ObjectStore(sp.GetRequiredService<IKeyValueStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetServices<IStorageHook>()));
         services.AddSingleton<ITablePrinter, NamespacePrinter>();
         services.AddSingleton<ITablePrinter, ConfigMapPrinter>();
         services.AddSingleton<ITablePrinter, SecretPrinter>();

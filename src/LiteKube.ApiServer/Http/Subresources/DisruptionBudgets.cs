@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using LiteKube.ApiServer.Registry;
@@ -181,7 +180,7 @@ public static class DisruptionBudgets
             .Any(c => c["type"]?.ToString() == "Ready" && c["status"]?.ToString() == "True");
 
     private static long Long(JsonNode? node) =>
-        node is JsonValue v && (v.TryGetValue<long>(out var n) || (v.TryGetValue<string>(out var s) && long.TryParse(s, CultureInfo.InvariantCulture, out n))) ? n : 0;
+        node is JsonValue v && (v.TryGetValue<long>(out var n) || (v.TryGetValue<int>(out var i) && (n = i) == i)) ? n : 0;
 }
 
 /// <summary>An eviction the budget refuses, with upstream's exact Status (429 and its cause).</summary>

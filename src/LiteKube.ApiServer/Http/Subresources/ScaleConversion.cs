@@ -87,7 +87,7 @@ public static class ScaleConversion
             return 0;
         }
 
-        if (node is not JsonValue value || !value.TryGetValue<long>(out var replicas))
+        if (node is not JsonValue value || !(value.TryGetValue<long>(out var replicas) || (value.TryGetValue<int>(out var small) && (replicas = small) == small)))
         {
             errors.Add(new FieldError("spec.replicas", "Invalid value", $"{node.ToJsonString()}: must be an integer"));
             return null;
@@ -108,5 +108,7 @@ public static class ScaleConversion
         return replicas;
     }
 
-    private static long Int(JsonNode? node) => node is JsonValue v && v.TryGetValue<long>(out var n) ? n : 0;
+    // Parsed numbers are JsonElements, numbers the server set are ints or longs.
+    private static long Int(JsonNode? node) =>
+        node is JsonValue v && (v.TryGetValue<long>(out var n) || (v.TryGetValue<int>(out var i) && (n = i) == i)) ? n : 0;
 }
