@@ -103,9 +103,9 @@ internal sealed partial class SimCluster
         {
             return;
         }
-        var wasLeader = node.Raft.Role == StateRole.Leader;
+        var wasFollower = node.Raft.Role == StateRole.Follower;
         node.Raft.Tick();
-        if (!wasLeader && node.Raft.Role != StateRole.Follower)
+        if (wasFollower && node.Raft.Role != StateRole.Follower)
         {
             Elections++;
         }
