@@ -34,6 +34,11 @@ public static class FinalizerRules
             }
         }
 
+        if (resource.Group == "" && resource.Kind == "Namespace")
+        {
+            KeepNamespaceLifecycle(current, updated);
+        }
+
         if (before["deletionTimestamp"] is not null)
         {
             var old = DeletionRules.Finalizers(before).ToHashSet(StringComparer.Ordinal);
@@ -48,6 +53,34 @@ public static class FinalizerRules
         if (errors.Count > 0)
         {
             throw ApiException.Invalid(resource, after["name"]?.ToString() ?? "", errors);
+        }
+    }
+
+    /// <summary>spec.finalizers of a namespace change only when the lifecycle reconciler
+    /// finalizes it (upstream's /finalize); a namespace being deleted stays Terminating.</summary>
+    private static void KeepNamespaceLifecycle(JsonObject current, JsonObject updated)
+    {
+        if (updated["spec"] is not JsonObject spec)
+        {
+            spec = [];
+            updated["spec"] = spec;
+        }
+
+        spec.Remove("finalizers");
+        if (current["spec"]?["finalizers"] is { } finalizers)
+        {
+            spec["finalizers"] = finalizers.DeepClone();
+        }
+
+        if (ObjectStore.Metadata(current)["deletionTimestamp"] is not null)
+        {
+            if (updated["status"] is not JsonObject status)
+            {
+                status = [];
+                updated["status"] = status;
+            }
+
+            status["phase"] = "Terminating";
         }
     }
 

@@ -56,7 +56,11 @@ public sealed class LifecycleExecutor(ObjectStore objects, ObjectDeleter deleter
             }
         }
 
-        if (!await EditAsync(ns, obj => obj["spec"] is JsonObject spec && RemoveFinalizer(spec, "finalizers", Finalizer.Kubernetes), cancellationToken).ConfigureAwait(false))
+        // Not an update: spec.finalizers of a namespace are not a client's to change (upstream's /finalize).
+        var stored = await objects.GetStoredAsync(ns.Resource, "", ns.Name, cancellationToken).ConfigureAwait(false);
+        if (stored is null || ObjectStore.Metadata(stored.Object)["uid"]?.ToString() != ns.Uid
+            || stored.Object["spec"] is not JsonObject spec || !RemoveFinalizer(spec, "finalizers", Finalizer.Kubernetes)
+            || !await objects.WriteAtAsync(ns.Resource, "", ns.Name, stored.Object, stored.Revision, cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
