@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LiteKube.ApiServer.Http;
+using LiteKube.ApiServer.Registry.Lifecycle;
 using LiteKube.ApiServer.Resources;
 using LiteKube.Datastore;
 
@@ -126,42 +127,50 @@ public sealed class ObjectStore(IKeyValueStore store, TimeProvider time, IEnumer
             var current = await GetStoredAsync(resource, ns, name, cancellationToken).ConfigureAwait(false)
                 ?? throw ApiException.NotFound(resource.QualifiedName, name);
             var computed = update(current.Object.DeepClone().AsObject());
+            FinalizerRules.Guard(resource, current.Object, computed);
             var pinned = Metadata(computed)["resourceVersion"]?.GetValue<string>();
             if (!string.IsNullOrEmpty(pinned) && pinned != current.Revision.ToString(CultureInfo.InvariantCulture))
             {
                 throw ApiException.Conflict(resource.QualifiedName, name, "the object has been modified; please apply your changes to the latest version and try again");
             }
 
-            // Hooks change a copy, so that a retry starts again from what the caller computed.
-            var updated = computed.DeepClone().AsObject();
-            var effects = StorageEffects.None;
-            foreach (var hook in HooksFor(resource))
-            {
-                effects = effects.Then(await hook.BeforeUpdateAsync(resource, current.Object, updated, cancellationToken).ConfigureAwait(false));
-            }
-
-            var metadata = Metadata(updated);
             if (dryRun)
             {
-                metadata["resourceVersion"] = current.Revision.ToString(CultureInfo.InvariantCulture);
-                return updated;
+                Metadata(computed)["resourceVersion"] = current.Revision.ToString(CultureInfo.InvariantCulture);
+                foreach (var hook in HooksFor(resource))
+                {
+                    await hook.BeforeUpdateAsync(resource, current.Object, computed, cancellationToken).ConfigureAwait(false);
+                }
+
+                return computed;
             }
 
-            var key = Encoding.UTF8.GetBytes(resource.StorageKey(ns, name));
-            var txn = new TxnRequest(
-                [new Compare(key, CompareTarget.Mod, CompareResult.Equal) { Number = current.Revision }, .. effects.Compares],
-                [new TxnPutOp(new PutRequest(key, Serialize(updated))), .. effects.Ops],
-                [new TxnRangeOp(new RangeRequest(key) { KeysOnly = true })]);
-            var result = await store.TxnAsync(txn, cancellationToken).ConfigureAwait(false);
-            if (result.Succeeded)
+            WriteOutcome outcome;
+            var updated = computed;
+            if (FinalizerRules.RemovesOnWrite(resource, current.Object, computed))
             {
-                metadata["resourceVersion"] = result.Revision.ToString(CultureInfo.InvariantCulture);
+                // The last finalizer of an object being deleted is gone: the write removes it.
+                outcome = await RemoveAsync(resource, ns, name, current.Revision, cancellationToken).ConfigureAwait(false) ? WriteOutcome.Written : WriteOutcome.ObjectChanged;
+            }
+            else
+            {
+                // Hooks change a copy, so that a retry starts again from what the caller computed.
+                updated = computed.DeepClone().AsObject();
+                var effects = StorageEffects.None;
+                foreach (var hook in HooksFor(resource))
+                {
+                    effects = effects.Then(await hook.BeforeUpdateAsync(resource, current.Object, updated, cancellationToken).ConfigureAwait(false));
+                }
+
+                outcome = await WriteAsync(resource, ns, name, updated, current.Revision, effects, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (outcome == WriteOutcome.Written)
+            {
                 return updated;
             }
 
-            var now = ((RangeResult)result.Responses[0]).Kvs;
-            var objectUnchanged = now.Count == 1 && now[0].ModRevision == current.Revision;
-            if (objectUnchanged)
+            if (outcome == WriteOutcome.HookConflict)
             {
                 // Only a hook's compare failed: choose again, whatever the caller pinned.
                 if (++hookConflicts < HookRetries)
@@ -177,6 +186,33 @@ public sealed class ObjectStore(IKeyValueStore store, TimeProvider time, IEnumer
                 throw ApiException.Conflict(resource.QualifiedName, name, "the object has been modified; please apply your changes to the latest version and try again");
             }
         }
+    }
+
+    /// <summary>Writes <paramref name="obj"/> if the object is still at <paramref name="revision"/>;
+    /// false if it changed. Sets the object's resourceVersion to the write's revision. Applies no
+    /// rules and no storage hooks: the deletion path uses it to set the fields
+    /// <see cref="FinalizerRules.Guard"/> keeps from clients, which change nothing a hook keeps.</summary>
+    public async Task<bool> WriteAtAsync(ResourceDefinition resource, string ns, string name, JsonObject obj, long revision, CancellationToken cancellationToken) =>
+        await WriteAsync(resource, ns, name, obj, revision, StorageEffects.None, cancellationToken).ConfigureAwait(false) == WriteOutcome.Written;
+
+    private enum WriteOutcome { Written, ObjectChanged, HookConflict }
+
+    private async Task<WriteOutcome> WriteAsync(ResourceDefinition resource, string ns, string name, JsonObject obj, long revision, StorageEffects effects, CancellationToken cancellationToken)
+    {
+        var key = Encoding.UTF8.GetBytes(resource.StorageKey(ns, name));
+        var txn = new TxnRequest(
+            [new Compare(key, CompareTarget.Mod, CompareResult.Equal) { Number = revision }, .. effects.Compares],
+            [new TxnPutOp(new PutRequest(key, Serialize(obj))), .. effects.Ops],
+            [new TxnRangeOp(new RangeRequest(key) { KeysOnly = true })]);
+        var result = await store.TxnAsync(txn, cancellationToken).ConfigureAwait(false);
+        if (result.Succeeded)
+        {
+            Metadata(obj)["resourceVersion"] = result.Revision.ToString(CultureInfo.InvariantCulture);
+            return WriteOutcome.Written;
+        }
+
+        var now = ((RangeResult)result.Responses[0]).Kvs;
+        return now.Count == 1 && now[0].ModRevision == revision ? WriteOutcome.HookConflict : WriteOutcome.ObjectChanged;
     }
 
     /// <summary>Removes the object if it is still at <paramref name="revision"/>; false if it changed.</summary>

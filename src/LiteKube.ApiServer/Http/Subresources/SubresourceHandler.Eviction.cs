@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using LiteKube.ApiServer.Registry;
+using LiteKube.ApiServer.Registry.Lifecycle;
 using LiteKube.ApiServer.Requests;
 using LiteKube.ApiServer.Resources;
 using Microsoft.AspNetCore.Http;
@@ -22,7 +23,9 @@ public sealed partial class SubresourceHandler
             throw ApiException.BadRequest("name in URL does not match name in Eviction object");
         }
 
-        var dryRun = DryRun(context);
+        // Upstream deletes the pod with the eviction's own DeleteOptions (grace period, preconditions).
+        var options = eviction["deleteOptions"] is { } given ? DeleteOptions.FromBody(given) : DeleteOptions.Default;
+        var dryRun = DryRun(context) || options.DryRun;
         try
         {
             await SpendBudgetAsync(resource, info, dryRun, ct).ConfigureAwait(false);
@@ -33,10 +36,8 @@ public sealed partial class SubresourceHandler
             return;
         }
 
-        if (!dryRun)
-        {
-            await context.RequestServices.GetRequiredService<ResourceHandler>().DeleteObjectAsync(resource, info.Namespace, info.Name, ct).ConfigureAwait(false);
-        }
+        await context.RequestServices.GetRequiredService<ObjectDeleter>()
+            .DeleteAsync(resource, info.Namespace, info.Name, options with { DryRun = dryRun }, ct).ConfigureAwait(false);
 
         await StatusResponses.WriteJsonAsync(context, 201, Success(201)).ConfigureAwait(false);
     }
