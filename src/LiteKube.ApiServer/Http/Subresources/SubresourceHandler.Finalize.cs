@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using LiteKube.ApiServer.Registry;
 using LiteKube.ApiServer.Requests;
@@ -40,17 +41,54 @@ public sealed partial class SubresourceHandler
             throw ApiException.Invalid(resource, info.Name, errors);
         }
 
-        var updated = await objects.UpdateAsync(resource, info.Namespace, info.Name, DryRun(context), current =>
+        // Written directly: the store's update path keeps spec.finalizers of namespaces from
+        // every other writer (FinalizerRules), /finalize is the one way to change them.
+        var wantedVersion = ObjectStore.Metadata(body)["resourceVersion"]?.ToString();
+        JsonObject updated;
+        while (true)
         {
-            var next = body.DeepClone().AsObject();
-            if (current["status"] is { } status)
+            var stored = await objects.GetStoredAsync(resource, info.Namespace, info.Name, ct).ConfigureAwait(false)
+                ?? throw ApiException.NotFound(resource.QualifiedName, info.Name);
+            if (!string.IsNullOrEmpty(wantedVersion) && wantedVersion != stored.Revision.ToString(CultureInfo.InvariantCulture))
             {
-                next["status"] = status.DeepClone();
+                throw ApiException.Conflict(resource.QualifiedName, info.Name, "the object has been modified; please apply your changes to the latest version and try again");
             }
 
-            KeepServerMetadata(current, next);
-            return next;
-        }, ct).ConfigureAwait(false);
+            updated = body.DeepClone().AsObject();
+            if (stored.Object["status"] is { } status)
+            {
+                updated["status"] = status.DeepClone();
+            }
+
+            KeepServerMetadata(stored.Object, updated);
+            // metadata.finalizers belong to their owners and the deletion path, not to /finalize.
+            var updatedMetadata = ObjectStore.Metadata(updated);
+            updatedMetadata.Remove("finalizers");
+            if (ObjectStore.Metadata(stored.Object)["finalizers"] is { } metadataFinalizers)
+            {
+                updatedMetadata["finalizers"] = metadataFinalizers.DeepClone();
+            }
+            if (DryRun(context))
+            {
+                break;
+            }
+
+            // A terminating namespace with nothing left to wait for is gone (upstream's ShouldDeleteDuringUpdate).
+            var released = ObjectStore.Metadata(stored.Object)["deletionTimestamp"] is not null && finalizers.Count == 0
+                && ObjectStore.Metadata(updated)["finalizers"] is not JsonArray { Count: > 0 };
+            if (released
+                ? await objects.RemoveAsync(resource, info.Namespace, info.Name, stored.Revision, ct).ConfigureAwait(false)
+                : await objects.WriteAtAsync(resource, info.Namespace, info.Name, updated, stored.Revision, ct).ConfigureAwait(false))
+            {
+                break;
+            }
+
+            if (!string.IsNullOrEmpty(wantedVersion))
+            {
+                throw ApiException.Conflict(resource.QualifiedName, info.Name, "the object has been modified; please apply your changes to the latest version and try again");
+            }
+        }
+
         await StatusResponses.WriteJsonAsync(context, 200, WithTypeMeta(updated, resource)).ConfigureAwait(false);
     }
 }
