@@ -19,14 +19,9 @@ public static class RequestBodies
     /// Kubernetes protobuf) as the JSON object the rest of the server works on.</summary>
     public static async Task<JsonObject> ReadObjectAsync(HttpContext context, ResourceDefinition resource, string urlNamespace, CancellationToken cancellationToken)
     {
-        var format = BodyFormat(context.Request.ContentType);
+        BodyFormat(context.Request.ContentType);
         var bytes = await ReadBytesAsync(context, cancellationToken).ConfigureAwait(false);
-        var node = format switch
-        {
-            BodyFormats.Yaml => ParseYaml(context, bytes),
-            BodyFormats.Protobuf => ParseProtobuf(context, bytes),
-            _ => ParseJson(bytes),
-        };
+        var node = Decode(context, bytes);
 
         if (node is not JsonObject obj)
         {
@@ -37,6 +32,15 @@ public static class RequestBodies
         CheckNamespace(obj, resource, urlNamespace);
         return obj;
     }
+
+    /// <summary>Decodes a body by the request's Content-Type (JSON, YAML or Kubernetes protobuf)
+    /// into JSON; 415 for other media types, 400 Status for malformed bodies.</summary>
+    public static JsonNode? Decode(HttpContext context, byte[] bytes) => BodyFormat(context.Request.ContentType) switch
+    {
+        BodyFormats.Yaml => ParseYaml(context, bytes),
+        BodyFormats.Protobuf => ParseProtobuf(context, bytes),
+        _ => ParseJson(bytes),
+    };
 
     private enum BodyFormats { Json, Yaml, Protobuf }
 
