@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LiteKube.ApiServer.Resources;
+using LiteKube.ApiServer.Serialization;
 using Microsoft.AspNetCore.Http;
 
 namespace LiteKube.ApiServer.Http;
@@ -11,18 +12,19 @@ public static class RequestBodies
     /// <summary>Upstream's limit for a request body.</summary>
     public const long MaxBytes = 3 * 1024 * 1024;
 
+    public const string Accepted = "application/json, application/yaml, application/vnd.kubernetes.protobuf";
+
+    /// <summary>Reads a create or update body in any format kubectl sends (JSON, YAML,
+    /// Kubernetes protobuf) as the JSON object the rest of the server works on.</summary>
     public static async Task<JsonObject> ReadObjectAsync(HttpContext context, ResourceDefinition resource, string urlNamespace, CancellationToken cancellationToken)
     {
+        var format = BodyFormat(context.Request.ContentType);
         var bytes = await ReadBytesAsync(context, cancellationToken).ConfigureAwait(false);
-        JsonNode? node;
-        try
+        var node = format switch
         {
-            node = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 128 });
-        }
-        catch (JsonException e)
-        {
-            throw ApiException.BadRequest($"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf ({e.Message})");
-        }
+            BodyFormats.Yaml => ParseYaml(context, bytes),
+            _ => ParseJson(bytes),
+        };
 
         if (node is not JsonObject obj)
         {
@@ -32,6 +34,69 @@ public static class RequestBodies
         CheckTypeMeta(obj, resource);
         CheckNamespace(obj, resource, urlNamespace);
         return obj;
+    }
+
+    private enum BodyFormats { Json, Yaml }
+
+    /// <summary>The body's format by its media type; no Content-Type means JSON, as upstream
+    /// takes its first serializer, and anything else is a 415 naming what is accepted.</summary>
+    private static BodyFormats BodyFormat(string? contentType)
+    {
+        var mediaType = contentType?.Split(';')[0].Trim().ToLowerInvariant() ?? "";
+        return mediaType switch
+        {
+            "" or "application/json" => BodyFormats.Json,
+            "application/yaml" => BodyFormats.Yaml,
+            _ => throw new ApiException(System.Net.HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType",
+                $"the body of the request was in an unknown format - accepted media types include: {Accepted}"),
+        };
+    }
+
+    private static JsonNode? ParseJson(byte[] bytes)
+    {
+        try
+        {
+            return JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 128 });
+        }
+        catch (JsonException e)
+        {
+            throw ApiException.BadRequest($"the body of the request is not valid JSON: {e.Message}");
+        }
+    }
+
+    /// <summary>YAML as upstream reads it; a key set twice keeps the later value, and is an
+    /// error under fieldValidation=Strict and a warning otherwise, like unknown fields.</summary>
+    private static JsonNode? ParseYaml(HttpContext context, byte[] bytes)
+    {
+        JsonNode? node;
+        IReadOnlyList<string> duplicates;
+        try
+        {
+            node = YamlJson.Parse(bytes, out duplicates);
+        }
+        catch (YamlJsonException e)
+        {
+            throw ApiException.BadRequest($"the body of the request is not valid YAML: {e.Message}");
+        }
+
+        if (duplicates.Count > 0)
+        {
+            var fieldValidation = context.Request.Query["fieldValidation"].ToString();
+            if (fieldValidation == "Strict")
+            {
+                throw ApiException.BadRequest("strict decoding error: " + string.Join(", ", duplicates.Select(d => $"duplicate field \"{d}\"")));
+            }
+
+            if (fieldValidation != "Ignore")
+            {
+                foreach (var path in duplicates)
+                {
+                    context.Response.Headers.Append("Warning", $"299 - \"duplicate field \\\"{path}\\\"\"");
+                }
+            }
+        }
+
+        return node;
     }
 
     /// <summary>The raw body, refused with 413 past <see cref="MaxBytes"/>.</summary>

@@ -131,6 +131,3 @@ public static class JsonPatch
         return index;
     }
 }
-
-/// <summary>A patch that cannot be applied to the object (422).</summary>
-public sealed class PatchException(string message) : Exception(message);

@@ -7,14 +7,13 @@ using Microsoft.AspNetCore.Http;
 
 namespace LiteKube.ApiServer.Patching;
 
-public enum PatchType { Json, Merge }
+public enum PatchType { Json, Merge, StrategicMerge }
 
-/// <summary>Reads a PATCH body by its content type and applies it. Strategic merge and apply
-/// patches are refused with 415 naming what is accepted, as upstream does for kinds it cannot
-/// strategic-merge.</summary>
+/// <summary>Reads a PATCH body by its content type and applies it. Other content types are
+/// refused with 415 naming what is accepted, as upstream does.</summary>
 public static class PatchBodies
 {
-    private const string Accepted = "application/json-patch+json, application/merge-patch+json";
+    private const string Accepted = "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json";
 
     public static async Task<(PatchType Type, JsonNode Patch)> ReadAsync(HttpContext context, CancellationToken cancellationToken)
     {
@@ -23,6 +22,7 @@ public static class PatchBodies
         {
             "application/json-patch+json" => PatchType.Json,
             "application/merge-patch+json" => PatchType.Merge,
+            "application/strategic-merge-patch+json" => PatchType.StrategicMerge,
             _ => throw new ApiException(HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType",
                 $"the body of the request was in an unknown format - accepted media types include: {Accepted} (\"{mediaType}\" is not supported yet)"),
         };
@@ -33,6 +33,11 @@ public static class PatchBodies
             if (type == PatchType.Json && patch is not JsonArray)
             {
                 throw ApiException.BadRequest("a JSON patch must be an array of operations");
+            }
+
+            if (type == PatchType.StrategicMerge && patch is not JsonObject)
+            {
+                throw ApiException.BadRequest("a strategic merge patch must be a JSON object");
             }
 
             return (type, patch);
@@ -48,7 +53,16 @@ public static class PatchBodies
         JsonNode? result;
         try
         {
-            result = type == PatchType.Json ? JsonPatch.Apply(current, (JsonArray)patch) : JsonMergePatch.Apply(current, patch);
+            result = type switch
+            {
+                PatchType.Json => JsonPatch.Apply(current, (JsonArray)patch),
+                PatchType.StrategicMerge => StrategicMergePatch.Apply(current, (JsonObject)patch, resource.ModelType),
+                _ => JsonMergePatch.Apply(current, patch),
+            };
+        }
+        catch (PatchException e) when (e.IsMalformed)
+        {
+            throw ApiException.BadRequest($"the patch is malformed: {e.Message}");
         }
         catch (PatchException e)
         {
