@@ -31,7 +31,7 @@ public static class PatchBodies
         var body = await RequestBodies.ReadBytesAsync(context, cancellationToken).ConfigureAwait(false);
         if (type == PatchType.Apply)
         {
-            return (type, ReadApplyConfiguration(body));
+            return (type, ReadApplyConfiguration(context, body));
         }
 
         try
@@ -56,12 +56,20 @@ public static class PatchBodies
     }
 
     /// <summary>A server-side apply body: one YAML (or JSON) document holding an object.</summary>
-    private static JsonObject ReadApplyConfiguration(byte[] body)
+    private static JsonObject ReadApplyConfiguration(HttpContext context, byte[] body)
     {
         JsonNode? node;
         try
         {
-            node = YamlJson.Parse(body, out _);
+            node = YamlJson.Parse(body, out var duplicates);
+            if (duplicates.Count > 0 && context.Request.Query["fieldValidation"] == "Strict")
+            {
+                throw ApiException.BadRequest("strict decoding error: " + string.Join(", ", duplicates.Select(d => $"duplicate field \"{d}\"")));
+            }
+
+            // Through JSON text, so that numbers read back as any numeric type (the YAML
+            // converter's values are typed .NET values that convert only to their own type).
+            node = node is null ? null : JsonNode.Parse(node.ToJsonString());
         }
         catch (YamlJsonException e)
         {

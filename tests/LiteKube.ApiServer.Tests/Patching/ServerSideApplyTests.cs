@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 
 namespace LiteKube.ApiServer.Tests.Patching;
 
@@ -108,5 +111,43 @@ public sealed class ServerSideApplyTests(PatchServerFixture fixture) : IClassFix
         body.Headers.ContentType = new MediaTypeHeaderValue("application/merge-patch+json");
         var response = await client.PatchAsync("/api/v1/namespaces/default/configmaps/none?force=true", body);
         Assert.Equal(422, (int)response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_official_csharp_client_applies_server_side_and_sees_the_conflict()
+    {
+        using var kubernetes = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(fixture.Server.KubeconfigPath));
+        await fixture.CreateNamespaceAsync("/usr/lib/google-cloud-sdk/bin/kubectl.1.33", "csharp-ssa");
+        var config = new V1Deployment
+        {
+            ApiVersion = "apps/v1",
+            Kind = "Deployment",
+            Metadata = new V1ObjectMeta { Name = "web", NamespaceProperty = "csharp-ssa" },
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = 2,
+                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "web" } },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = "web" } },
+                    Spec = new V1PodSpec { Containers = [new V1Container { Name = "web", Image = "nginx", Ports = [new V1ContainerPort { ContainerPort = 80 }] }] },
+                },
+            },
+        };
+
+        var created = await kubernetes.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(config, V1Patch.PatchType.ApplyPatch), "web", "csharp-ssa", fieldManager: "csharp");
+        Assert.Equal(2, created.Spec.Replicas);
+        var entry = Assert.Single(created.Metadata.ManagedFields);
+        Assert.Equal(("csharp", "Apply", "apps/v1"), (entry.Manager, entry.Operation, entry.ApiVersion));
+
+        config.Spec.Replicas = 4;
+        var error = await Assert.ThrowsAsync<HttpOperationException>(() =>
+            kubernetes.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(config, V1Patch.PatchType.ApplyPatch), "web", "csharp-ssa", fieldManager: "other"));
+        Assert.Equal(HttpStatusCode.Conflict, error.Response.StatusCode);
+        Assert.Contains(".spec.replicas", error.Response.Content);
+
+        var forced = await kubernetes.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(config, V1Patch.PatchType.ApplyPatch), "web", "csharp-ssa", fieldManager: "other", force: true);
+        Assert.Equal(4, forced.Spec.Replicas);
+        Assert.Equal(["csharp", "other"], forced.Metadata.ManagedFields.Select(m => m.Manager).Order());
     }
 }
