@@ -23,6 +23,7 @@ public sealed class AdmissionChain(IEnumerable<IResourceStrategy> strategies)
         new WorkloadStrategy("DaemonSet"),
         new JobStrategy(),
         new ServiceStrategy(),
+        new NamespaceStrategy(),
     ];
 
     public void Admit(HttpContext context, ResourceDefinition resource, JsonObject obj)

@@ -1,52 +1,108 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
-using LiteKube.ApiServer.Admission;
-using LiteKube.ApiServer.Patching;
 using LiteKube.ApiServer.Registry;
+using LiteKube.ApiServer.Registry.Lifecycle;
 using LiteKube.ApiServer.Requests;
 using LiteKube.ApiServer.Resources;
-using LiteKube.ApiServer.Security;
-using LiteKube.ApiServer.Tables;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LiteKube.ApiServer.Http;
 
-/// <summary>DELETE of one object: finalizers hold it marked, otherwise it is removed.</summary>
+/// <summary>DELETE of one object and of a collection, with upstream's DeleteOptions and answers.</summary>
 public sealed partial class ResourceHandler
 {
+    /// <summary>Namespaces the cluster needs; upstream's NamespaceLifecycle admission refuses to
+    /// delete default, kube-system and kube-public. LiteKube also keeps kube-node-lease, which
+    /// only its first start creates.</summary>
+    private static readonly HashSet<string> ImmortalNamespaces = [.. SystemNamespaces.Names];
+
     private async Task DeleteAsync(HttpContext context, ResourceDefinition resource, RequestInfo info)
     {
         var ct = context.RequestAborted;
-        while (true)
+        var options = await ReadDeleteOptionsAsync(context, ct).ConfigureAwait(false);
+        if (resource.Group == "" && resource.Kind == "Namespace" && ImmortalNamespaces.Contains(info.Name))
         {
-            var stored = await objects.GetStoredAsync(resource, info.Namespace, info.Name, ct).ConfigureAwait(false)
-                ?? throw ApiException.NotFound(resource.QualifiedName, info.Name);
-            var metadata = ObjectStore.Metadata(stored.Object);
-            if (metadata["finalizers"] is JsonArray { Count: > 0 })
+            throw new ApiException(HttpStatusCode.Forbidden, "Forbidden", $"namespaces \"{info.Name}\" is forbidden: this namespace may not be deleted")
             {
-                // Finalizers hold the object: mark it deleted and leave removal to whoever owns them.
-                var marked = await objects.UpdateAsync(resource, info.Namespace, info.Name, dryRun: false, current =>
-                {
-                    var m = ObjectStore.Metadata(current);
-                    m["deletionTimestamp"] ??= ObjectStore.Rfc3339(objects.Now);
-                    m["deletionGracePeriodSeconds"] ??= 0;
-                    return current;
-                }, ct).ConfigureAwait(false);
-                await WriteObjectAsync(context, 200, marked).ConfigureAwait(false);
-                return;
-            }
+                Details = new StatusDetails(info.Name, "namespaces"),
+            };
+        }
 
-            if (await objects.RemoveAsync(resource, info.Namespace, info.Name, stored.Revision, ct).ConfigureAwait(false))
+        var outcome = await deleter.DeleteAsync(resource, info.Namespace, info.Name, options, ct).ConfigureAwait(false);
+        if (outcome.Removed && !DeletionRules.AnswersWithObject(resource))
+        {
+            // A Status names the resource in details.kind, as upstream does.
+            var status = StatusResponses.Success(new StatusDetails(info.Name, resource.Plural, resource.Group));
+            status["details"]!["uid"] = ObjectStore.Metadata(outcome.Object)["uid"]?.DeepClone();
+            await StatusResponses.WriteJsonAsync(context, 200, status).ConfigureAwait(false);
+            return;
+        }
+
+        var code = !outcome.Removed && options.AcceptedWhenPending ? 202 : 200;
+        await WriteObjectAsync(context, code, WithTypeMeta(outcome.Object, resource)).ConfigureAwait(false);
+    }
+
+    /// <summary>DELETE on a collection: every object the selectors match is deleted as one DELETE
+    /// would (finalizers and grace periods apply to each); the answer lists them as they were.</summary>
+    private async Task DeleteCollectionAsync(HttpContext context, ResourceDefinition resource, string ns)
+    {
+        var ct = context.RequestAborted;
+        var query = ListQuery.Parse(context.Request.Query, resource, ns);
+        var options = await ReadDeleteOptionsAsync(context, ct).ConfigureAwait(false);
+        var (items, revision, next) = await lister.ListAsync(resource, query, ct).ConfigureAwait(false);
+        foreach (var item in items)
+        {
+            var metadata = ObjectStore.Metadata(item);
+            try
             {
-                var uid = metadata["uid"]?.GetValue<string>() ?? "";
-                var status = StatusResponses.Success(new StatusDetails(info.Name, resource.Plural, resource.Group));
-                status["details"]!["uid"] = uid;
-                await StatusResponses.WriteJsonAsync(context, 200, status).ConfigureAwait(false);
-                return;
+                await deleter.DeleteAsync(resource, metadata["namespace"]?.ToString() ?? "", metadata["name"]?.ToString() ?? "", options, ct).ConfigureAwait(false);
             }
+            catch (ApiException e) when (e.Reason == "NotFound")
+            {
+                // Deleted by someone else meanwhile: that is what was asked.
+            }
+        }
+
+        var listMetadata = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) };
+        if (next is not null)
+        {
+            listMetadata["continue"] = next;
+        }
+
+        var list = new JsonObject
+        {
+            ["kind"] = resource.ListKind,
+            ["apiVersion"] = resource.GroupVersion,
+            ["metadata"] = listMetadata,
+            ["items"] = new JsonArray([.. items.Select(i => (JsonNode)WithTypeMeta(i, resource))]),
+        };
+        await StatusResponses.WriteJsonAsync(context, 200, list).ConfigureAwait(false);
+    }
+
+    /// <summary>DeleteOptions from a JSON body, or without a body from the query string.</summary>
+    private static async Task<DeleteOptions> ReadDeleteOptionsAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var bytes = await RequestBodies.ReadBytesAsync(context, cancellationToken).ConfigureAwait(false);
+        if (bytes.Length == 0)
+        {
+            return DeleteOptions.FromQuery(context.Request.Query);
+        }
+
+        var mediaType = (context.Request.ContentType ?? "application/json").Split(';')[0].Trim();
+        if (mediaType is not ("application/json" or "*/*" or ""))
+        {
+            throw new ApiException(HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType", $"the body of a delete request must be JSON, not \"{mediaType}\"");
+        }
+
+        try
+        {
+            return DeleteOptions.FromBody(JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 128 }));
+        }
+        catch (JsonException e)
+        {
+            throw ApiException.BadRequest($"the body of the request is not valid DeleteOptions JSON ({e.Message})");
         }
     }
 }

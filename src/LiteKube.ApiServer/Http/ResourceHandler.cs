@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using LiteKube.ApiServer.Admission;
 using LiteKube.ApiServer.Patching;
 using LiteKube.ApiServer.Registry;
+using LiteKube.ApiServer.Registry.Lifecycle;
 using LiteKube.ApiServer.Requests;
 using LiteKube.ApiServer.Resources;
 using LiteKube.ApiServer.Security;
@@ -15,7 +16,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LiteKube.ApiServer.Http;
 
 /// <summary>Serves the verbs on resource paths: the thin layer between HTTP and the object store.</summary>
-public sealed partial class ResourceHandler(ResourceCatalog catalog, ObjectStore objects, ObjectLister lister, WatchStreamer watches, TableConverter tables, AdmissionChain admission)
+public sealed partial class ResourceHandler(ResourceCatalog catalog, ObjectStore objects, ObjectLister lister, WatchStreamer watches, TableConverter tables, AdmissionChain admission, ObjectDeleter deleter)
 {
     public async Task HandleAsync(HttpContext context, RequestInfo info)
     {
@@ -32,7 +33,7 @@ public sealed partial class ResourceHandler(ResourceCatalog catalog, ObjectStore
             throw ApiException.MethodNotAllowed($"{info.Verb} is not supported on resources of kind \"{resource.QualifiedName}\"");
         }
 
-        if (resource.Namespaced && info.Namespace == "" && info.Verb is "create" or "get" or "update" or "patch" or "delete" or "deletecollection")
+        if (resource.Namespaced && info.Namespace == "" && info.Verb is "create" or "get" or "update" or "patch" or "delete")
         {
             throw ApiException.BadRequest($"{resource.QualifiedName} is namespaced: the request needs a namespace");
         }
@@ -59,6 +60,9 @@ public sealed partial class ResourceHandler(ResourceCatalog catalog, ObjectStore
                 break;
             case "patch":
                 await PatchAsync(context, resource, info).ConfigureAwait(false);
+                break;
+            case "deletecollection":
+                await DeleteCollectionAsync(context, resource, info.Namespace).ConfigureAwait(false);
                 break;
             default:
                 throw ApiException.MethodNotAllowed($"{info.Verb} on {resource.QualifiedName} is not served yet");

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LiteKube.ApiServer.Http;
+using LiteKube.ApiServer.Registry.Lifecycle;
 using LiteKube.ApiServer.Resources;
 using LiteKube.Datastore;
 
@@ -99,6 +100,7 @@ public sealed class ObjectStore(IKeyValueStore store, TimeProvider time)
             var current = await GetStoredAsync(resource, ns, name, cancellationToken).ConfigureAwait(false)
                 ?? throw ApiException.NotFound(resource.QualifiedName, name);
             var updated = update(current.Object.DeepClone().AsObject());
+            FinalizerRules.Guard(resource, current.Object, updated);
             var metadata = Metadata(updated);
             var pinned = metadata["resourceVersion"]?.GetValue<string>();
             if (!string.IsNullOrEmpty(pinned) && pinned != current.Revision.ToString(CultureInfo.InvariantCulture))
@@ -112,15 +114,12 @@ public sealed class ObjectStore(IKeyValueStore store, TimeProvider time)
                 return updated;
             }
 
-            var key = Encoding.UTF8.GetBytes(resource.StorageKey(ns, name));
-            var txn = new TxnRequest(
-                [new Compare(key, CompareTarget.Mod, CompareResult.Equal) { Number = current.Revision }],
-                [new TxnPutOp(new PutRequest(key, Serialize(updated)))],
-                []);
-            var result = await store.TxnAsync(txn, cancellationToken).ConfigureAwait(false);
-            if (result.Succeeded)
+            // The last finalizer of an object being deleted is gone: the write removes it.
+            var written = FinalizerRules.RemovesOnWrite(resource, current.Object, updated)
+                ? await RemoveAsync(resource, ns, name, current.Revision, cancellationToken).ConfigureAwait(false)
+                : await WriteAtAsync(resource, ns, name, updated, current.Revision, cancellationToken).ConfigureAwait(false);
+            if (written)
             {
-                metadata["resourceVersion"] = result.Revision.ToString(CultureInfo.InvariantCulture);
                 return updated;
             }
 
@@ -129,6 +128,26 @@ public sealed class ObjectStore(IKeyValueStore store, TimeProvider time)
                 throw ApiException.Conflict(resource.QualifiedName, name, "the object has been modified; please apply your changes to the latest version and try again");
             }
         }
+    }
+
+    /// <summary>Writes <paramref name="obj"/> if the object is still at <paramref name="revision"/>;
+    /// false if it changed. Sets the object's resourceVersion to the write's revision. Applies no
+    /// rules: the deletion path uses it to set the fields <see cref="FinalizerRules.Guard"/> keeps
+    /// from clients.</summary>
+    public async Task<bool> WriteAtAsync(ResourceDefinition resource, string ns, string name, JsonObject obj, long revision, CancellationToken cancellationToken)
+    {
+        var key = Encoding.UTF8.GetBytes(resource.StorageKey(ns, name));
+        var txn = new TxnRequest(
+            [new Compare(key, CompareTarget.Mod, CompareResult.Equal) { Number = revision }],
+            [new TxnPutOp(new PutRequest(key, Serialize(obj)))],
+            []);
+        var result = await store.TxnAsync(txn, cancellationToken).ConfigureAwait(false);
+        if (result.Succeeded)
+        {
+            Metadata(obj)["resourceVersion"] = result.Revision.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return result.Succeeded;
     }
 
     /// <summary>Removes the object if it is still at <paramref name="revision"/>; false if it changed.</summary>

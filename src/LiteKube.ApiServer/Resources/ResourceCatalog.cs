@@ -29,7 +29,8 @@ public sealed class ResourceCatalog
     public static ResourceCatalog BuiltIn() => new(
     [
         // core/v1
-        Define<V1Namespace>(namespaced: false, shortNames: ["ns"], subresources: ["status", "finalize"]),
+        // Upstream serves no deletecollection of namespaces.
+        Define<V1Namespace>(namespaced: false, shortNames: ["ns"], subresources: ["status", "finalize"], verbs: ["create", "delete", "get", "list", "patch", "update", "watch"]),
         Define<V1Pod>(shortNames: ["po"], categories: All, subresources: ["status", "binding", "eviction", "log", "exec"]),
         Define<V1Service>(shortNames: ["svc"], categories: All, subresources: ["status"]),
         Define<V1Endpoints>(shortNames: ["ep"]),
