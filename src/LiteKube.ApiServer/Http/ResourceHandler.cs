@@ -82,6 +82,7 @@ public sealed partial class ResourceHandler(ResourceCatalog catalog, ObjectStore
 
         StatusRules.ResetOnCreate(resource, body);
         admission.Admit(context, resource, body);
+        TrackFields(context, resource, null, body);
         var created = await objects.CreateAsync(resource, ns, body, DryRun(context), ct).ConfigureAwait(false);
         await WriteObjectAsync(context, 201, created).ConfigureAwait(false);
     }
@@ -114,6 +115,7 @@ public sealed partial class ResourceHandler(ResourceCatalog catalog, ObjectStore
 
             metadata["generation"] = ObjectStore.NextGeneration(current, body);
             StatusRules.KeepStatusOnMainUpdate(resource, current, body);
+            TrackFields(context, resource, current, body);
             return body;
         }, ct).ConfigureAwait(false);
         await WriteObjectAsync(context, 200, updated).ConfigureAwait(false);
