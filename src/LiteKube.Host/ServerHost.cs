@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using LiteKube.ApiServer;
 using LiteKube.ApiServer.Registry;
+using LiteKube.ApiServer.Registry.Services;
 using LiteKube.ApiServer.Resources;
 using LiteKube.ApiServer.Security;
 using LiteKube.Datastore;
@@ -208,6 +209,8 @@ public sealed partial class ServerHost : IAsyncDisposable
             ServiceAccountKey = credentials.ServiceAccountKey,
             TokenAuthFile = settings.TokenAuthFile,
         });
+        // Before AddKubernetesApi, which registers the default range only when the host did not.
+        builder.Services.AddSingleton(new ServiceNetworkOptions { ServiceCidr = settings.ServiceCidr.Network });
         builder.Services.AddKubernetesApi();
 
         var app = builder.Build();
@@ -229,6 +232,8 @@ public sealed partial class ServerHost : IAsyncDisposable
         try
         {
             await SystemNamespaces.EnsureAsync(app.Services.GetRequiredService<ObjectStore>(), app.Services.GetRequiredService<ResourceCatalog>(), cancellationToken);
+            await KubernetesService.EnsureAsync(app.Services.GetRequiredService<ObjectStore>(), app.Services.GetRequiredService<ResourceCatalog>(),
+                app.Services.GetRequiredService<ServiceNetworkOptions>(), settings.AdvertiseAddress, settings.ApiPort, cancellationToken);
             await SecurityServiceCollectionExtensions.InitializeKubernetesApiSecurityAsync(app.Services, cancellationToken);
         }
         catch (TokenFileException e)
