@@ -60,7 +60,7 @@ public static class ApiBenchmark
         var calls = new ApiCalls(requests);
         var workload = new ApiWorkload(calls, requests, size);
         await workload.LoadAsync(cancellationToken);
-        Console.Error.WriteLine($"  loaded in {workload.LoadDuration.TotalSeconds:0.0} s; opening {size.Watchers:N0} watches");
+        Console.Error.WriteLine($"  loaded in {workload.LoadDuration.TotalSeconds:0.0} s ({calls.Failures} failed); opening {size.Watchers:N0} watches");
 
         using var watchClient = http.Create(maxConnections: size.Watchers + 1);
         var fanOut = await WatchFanOut.StartAsync(watchClient, size.Watchers, size.Namespaces, await workload.CurrentResourceVersionAsync(cancellationToken), cancellationToken);
@@ -111,6 +111,7 @@ public static class ApiBenchmark
             workload.LoadDuration,
             fanOut.Events,
             fanOut.Broken,
+            fanOut.OpenRetries,
             calls.Failures,
             calls.FirstFailure);
     }

@@ -13,6 +13,7 @@ public sealed record ApiFigures(
     TimeSpan LoadDuration,
     long WatchEvents,
     long BrokenWatches,
+    long WatchOpenRetries,
     long Failures,
     string? FirstFailure);
 

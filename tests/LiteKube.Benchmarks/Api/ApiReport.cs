@@ -25,7 +25,7 @@ public static class ApiReport
         md.AppendLine(c, $"- Server: {run.Server}");
         md.AppendLine(c, $"- Scenario: {run.Size.Describe()}; {Method(run)}");
         md.AppendLine(c, $"- Load phase: {run.Size.Pods:N0} pods created in {figures.LoadDuration.TotalSeconds:0.0} s ({run.Size.Pods / figures.LoadDuration.TotalSeconds:0} pods/s)");
-        md.AppendLine(c, $"- Watch: {figures.WatchEvents:N0} events delivered to {run.Size.Watchers:N0} watchers, {figures.BrokenWatches} watches ended early");
+        md.AppendLine(c, $"- Watch: {figures.WatchEvents:N0} events delivered to {run.Size.Watchers:N0} watchers, {figures.BrokenWatches} watches ended early, {figures.WatchOpenRetries} watch requests sent again after a failed open");
         md.AppendLine(c, $"- Failed requests: {figures.Failures}{(figures.FirstFailure is { } f ? $" (first: {f})" : "")}");
         md.AppendLine(c, $"- Server CPU during churn: {figures.ServerCpuPercentDuringChurn:0} % of one core");
         md.AppendLine();
