@@ -81,7 +81,7 @@ public sealed partial class ResourceHandler
         await StatusResponses.WriteJsonAsync(context, 200, list).ConfigureAwait(false);
     }
 
-    /// <summary>DeleteOptions from a JSON body, or without a body from the query string.</summary>
+    /// <summary>DeleteOptions from a body, or without a body from the query string.</summary>
     private static async Task<DeleteOptions> ReadDeleteOptionsAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var bytes = await RequestBodies.ReadBytesAsync(context, cancellationToken).ConfigureAwait(false);
@@ -90,19 +90,7 @@ public sealed partial class ResourceHandler
             return DeleteOptions.FromQuery(context.Request.Query);
         }
 
-        var mediaType = (context.Request.ContentType ?? "application/json").Split(';')[0].Trim();
-        if (mediaType is not ("application/json" or "*/*" or ""))
-        {
-            throw new ApiException(HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType", $"the body of a delete request must be JSON, not \"{mediaType}\"");
-        }
-
-        try
-        {
-            return DeleteOptions.FromBody(JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 128 }));
-        }
-        catch (JsonException e)
-        {
-            throw ApiException.BadRequest($"the body of the request is not valid DeleteOptions JSON ({e.Message})");
-        }
+        // JSON, YAML or protobuf: kubectl 1.32+ drain sends DeleteOptions as protobuf.
+        return DeleteOptions.FromBody(RequestBodies.Decode(context, bytes));
     }
 }
