@@ -95,6 +95,11 @@ public static class KubernetesApiExtensions
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
         }
+        catch (Exception e) when (!context.Response.HasStarted)
+        {
+            // A bug, not bad input: still answer with a Status, as upstream's InternalError does.
+            await StatusResponses.WriteAsync(context, new ApiException(HttpStatusCode.InternalServerError, "InternalError", $"Internal error occurred: {e.GetType().Name}: {e.Message}")).ConfigureAwait(false);
+        }
     }
 
     private static async Task ServeNonResourceAsync(HttpContext context, RequestInfo info)
