@@ -29,7 +29,7 @@ public sealed partial class LifecycleController(
     public static readonly TimeSpan ResyncInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>Changes arriving within this window are handled in one pass.</summary>
-    public static readonly TimeSpan Batching = TimeSpan.FromMilliseconds(30);
+    public static readonly TimeSpan Batching = TimeSpan.FromMilliseconds(100);
 
     private readonly Channel<GraphChange> _changes = Channel.CreateUnbounded<GraphChange>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ObjectGraph _graph = new();
