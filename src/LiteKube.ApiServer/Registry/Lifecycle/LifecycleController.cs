@@ -130,6 +130,7 @@ public sealed partial class LifecycleController(
     private async Task FeedAsync(ResourceDefinition resource, CancellationToken stoppingToken)
     {
         var cache = caches.For(resource);
+        await cache.Started.WaitAsync(stoppingToken).ConfigureAwait(false);
         var everything = new WatchFilter("", LabelSelector.Everything, FieldSelector.Everything);
         while (!stoppingToken.IsCancellationRequested)
         {
