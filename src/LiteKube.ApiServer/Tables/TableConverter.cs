@@ -6,7 +6,8 @@ namespace LiteKube.ApiServer.Tables;
 /// <summary>
 /// Renders objects as a meta.k8s.io Table (what kubectl get asks for with
 /// <c>Accept: application/json;as=Table;v=v1;g=meta.k8s.io</c>). Kinds without a printer get
-/// upstream's default columns, NAME and CREATED AT.
+/// upstream's default columns, NAME and CREATED AT (as upstream does for Role, ClusterRole and
+/// LimitRange, which have no printer there either).
 /// </summary>
 public sealed class TableConverter(IEnumerable<ITablePrinter> printers, TimeProvider time)
 {
@@ -16,12 +17,12 @@ public sealed class TableConverter(IEnumerable<ITablePrinter> printers, TimeProv
         new("Created At", "date", "CreationTimestamp is a timestamp representing the server time when this object was created."),
     ];
 
-    private readonly Dictionary<string, ITablePrinter> _printers = printers.ToDictionary(p => p.Kind);
+    private readonly Dictionary<(string Group, string Kind), ITablePrinter> _printers = printers.ToDictionary(p => (p.Group, p.Kind));
 
     /// <param name="includeObject">None, Metadata (default) or Object, as the request's includeObject says.</param>
     public JsonObject ToTable(ResourceDefinition resource, IEnumerable<JsonObject> items, JsonObject listMetadata, string apiVersion, string includeObject, bool withColumns = true)
     {
-        var printer = _printers.GetValueOrDefault(resource.Kind);
+        var printer = _printers.GetValueOrDefault((resource.Group, resource.Kind));
         var columns = printer?.Columns ?? DefaultColumns;
         var now = time.GetUtcNow();
         var rows = items.Select(item => (JsonNode)new JsonObject

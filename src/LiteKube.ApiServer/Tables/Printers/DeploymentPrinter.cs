@@ -4,6 +4,8 @@ namespace LiteKube.ApiServer.Tables.Printers;
 
 public sealed class DeploymentPrinter : ITablePrinter
 {
+    public string Group => "apps";
+
     public string Kind => "Deployment";
 
     public IReadOnlyList<TableColumn> Columns { get; } =
@@ -13,15 +15,15 @@ public sealed class DeploymentPrinter : ITablePrinter
         new("Up-to-date", "string", "Total number of non-terminated pods targeted by this deployment that have the desired template spec."),
         new("Available", "string", "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment."),
         Common.Age,
-        new("Containers", "string", "Names of each container in the template.", 1),
-        new("Images", "string", "Images referenced by each container in the template.", 1),
+        Common.Containers,
+        Common.Images,
         new("Selector", "string", "Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.", 1),
     ];
 
     public IReadOnlyList<JsonNode?> Cells(JsonObject obj, DateTimeOffset now)
     {
         var d = new JsonObjectReader(obj);
-        var containers = d.Array("spec.template.spec.containers");
+        var (names, images) = Common.ContainerCells(d.Array("spec.template.spec.containers"));
         return
         [
             d.String("metadata.name"),
@@ -29,9 +31,9 @@ public sealed class DeploymentPrinter : ITablePrinter
             Common.Of(d.Long("status.updatedReplicas")),
             Common.Of(d.Long("status.availableReplicas")),
             HumanDuration.Age(d, now),
-            string.Join(",", containers.Select(c => c?["name"]?.ToString())),
-            string.Join(",", containers.Select(c => c?["image"]?.ToString())),
-            Selector.Format(d.Object("spec.selector")),
+            names,
+            images,
+            Selector.Requirements(d.Node("spec.selector") as JsonObject) ?? "<invalid>",
         ];
     }
 }

@@ -5,6 +5,7 @@ namespace LiteKube.ApiServer.Tables.Printers;
 public sealed class NodePrinter : ITablePrinter
 {
     private const string RolePrefix = "node-role.kubernetes.io/";
+    private const string LegacyRoleLabel = "kubernetes.io/role";
 
     public string Kind => "Node";
 
@@ -25,16 +26,16 @@ public sealed class NodePrinter : ITablePrinter
     public IReadOnlyList<JsonNode?> Cells(JsonObject obj, DateTimeOffset now)
     {
         var n = new JsonObjectReader(obj);
-        var ready = n.Array("status.conditions").FirstOrDefault(c => c?["type"]?.ToString() == "Ready")?["status"]?.ToString();
-        var status = ready switch { "True" => "Ready", "False" => "NotReady", _ => "Unknown" };
+        var ready = n.Array("status.conditions").OfType<JsonObject>().FirstOrDefault(c => c["type"]?.ToString() == "Ready");
+        var status = ready is null ? "Unknown" : ready["status"]?.ToString() == "True" ? "Ready" : "NotReady";
         if (n.Bool("spec.unschedulable"))
         {
             status += ",SchedulingDisabled";
         }
 
-        var roles = n.Object("metadata.labels").Select(l => l.Key).Where(k => k.StartsWith(RolePrefix, StringComparison.Ordinal))
-            .Select(k => k[RolePrefix.Length..]).Where(r => r != "").Order(StringComparer.Ordinal).ToList();
-        string Address(string type) => Common.OrNone(n.Array("status.addresses").FirstOrDefault(a => a?["type"]?.ToString() == type)?["address"]?.ToString() ?? "");
+        var roles = Roles(n.Object("metadata.labels"));
+        string Address(string type) => n.Array("status.addresses").OfType<JsonObject>().FirstOrDefault(a => a["type"]?.ToString() == type)?["address"]?.ToString() ?? "<none>";
+        string OrUnknown(string path) => n.String(path) is { Length: > 0 } v ? v : "<unknown>";
         return
         [
             n.String("metadata.name"),
@@ -44,9 +45,28 @@ public sealed class NodePrinter : ITablePrinter
             n.String("status.nodeInfo.kubeletVersion"),
             Address("InternalIP"),
             Address("ExternalIP"),
-            Common.OrNone(n.String("status.nodeInfo.osImage")),
-            Common.OrNone(n.String("status.nodeInfo.kernelVersion")),
-            Common.OrNone(n.String("status.nodeInfo.containerRuntimeVersion")),
+            OrUnknown("status.nodeInfo.osImage"),
+            OrUnknown("status.nodeInfo.kernelVersion"),
+            OrUnknown("status.nodeInfo.containerRuntimeVersion"),
         ];
+    }
+
+    /// <summary>Roles from node-role.kubernetes.io/&lt;role&gt; labels and the older kubernetes.io/role=&lt;role&gt;.</summary>
+    private static SortedSet<string> Roles(JsonObject labels)
+    {
+        var roles = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (key, value) in labels)
+        {
+            if (key.StartsWith(RolePrefix, StringComparison.Ordinal) && key.Length > RolePrefix.Length)
+            {
+                roles.Add(key[RolePrefix.Length..]);
+            }
+            else if (key == LegacyRoleLabel && value?.ToString() is { Length: > 0 } role)
+            {
+                roles.Add(role);
+            }
+        }
+
+        return roles;
     }
 }

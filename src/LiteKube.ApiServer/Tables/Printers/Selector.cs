@@ -2,28 +2,57 @@ using System.Text.Json.Nodes;
 
 namespace LiteKube.ApiServer.Tables.Printers;
 
-/// <summary>Prints a LabelSelector or a plain map selector the way kubectl does.</summary>
+/// <summary>Prints selectors as upstream's labels package does: requirements sorted by key, set
+/// values sorted, "key=value", "key in (a,b)", "key notin (a)", "key", "!key".</summary>
 internal static class Selector
 {
-    public static string Format(JsonObject selector)
+    /// <summary>labels.FormatLabels: a plain map, "&lt;none&gt;" when empty.</summary>
+    public static string Labels(JsonObject map) =>
+        map.Count == 0 ? "<none>" : string.Join(",", map.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"));
+
+    /// <summary>metav1.FormatLabelSelector: "&lt;none&gt;" when it selects everything or nothing,
+    /// "&lt;error&gt;" for an operator upstream does not know.</summary>
+    public static string Format(JsonObject? selector) => Requirements(selector) switch
     {
-        var parts = new List<string>();
-        var labels = selector["matchLabels"] as JsonObject ?? (selector.ContainsKey("matchExpressions") ? [] : selector);
-        parts.AddRange(labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"));
+        null => "<error>",
+        "" => "<none>",
+        var s => s,
+    };
+
+    /// <summary>LabelSelectorAsSelector(...).String(): "" when empty, null when invalid.</summary>
+    public static string? Requirements(JsonObject? selector)
+    {
+        if (selector is null)
+        {
+            return "";
+        }
+
+        var requirements = new List<(string Key, string Text)>();
+        foreach (var (key, value) in selector["matchLabels"] as JsonObject ?? [])
+        {
+            requirements.Add((key, $"{key}={value}"));
+        }
+
         foreach (var e in selector["matchExpressions"] as JsonArray ?? [])
         {
-            var key = e?["key"]?.ToString();
-            var values = string.Join(",", (e?["values"] as JsonArray ?? []).Select(v => v?.ToString()));
-            parts.Add(e?["operator"]?.ToString() switch
+            var key = (e as JsonObject)?["key"]?.ToString() ?? "";
+            var values = string.Join(",", ((e as JsonObject)?["values"] as JsonArray ?? []).Select(v => v?.ToString() ?? "").Order(StringComparer.Ordinal));
+            string? text = (e as JsonObject)?["operator"]?.ToString() switch
             {
                 "In" => $"{key} in ({values})",
                 "NotIn" => $"{key} notin ({values})",
-                "Exists" => key!,
+                "Exists" => key,
                 "DoesNotExist" => "!" + key,
-                var op => $"{key} {op} ({values})",
-            });
+                _ => null,
+            };
+            if (text is null)
+            {
+                return null;
+            }
+
+            requirements.Add((key, text));
         }
 
-        return parts.Count == 0 ? "<none>" : string.Join(",", parts);
+        return string.Join(",", requirements.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Text));
     }
 }

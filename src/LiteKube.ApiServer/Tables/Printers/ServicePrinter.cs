@@ -20,39 +20,43 @@ public sealed class ServicePrinter : ITablePrinter
     public IReadOnlyList<JsonNode?> Cells(JsonObject obj, DateTimeOffset now)
     {
         var s = new JsonObjectReader(obj);
-        var type = s.String("spec.type", "ClusterIP");
+        var type = s.String("spec.type");
         var ports = s.Array("spec.ports").Select(p =>
         {
             var port = new JsonObjectReader(p as JsonObject ?? []);
-            var protocol = port.String("protocol", "TCP");
+            var protocol = port.String("protocol");
             return port.Long("nodePort") is var node and > 0 ? $"{port.Long("port")}:{node}/{protocol}" : $"{port.Long("port")}/{protocol}";
         }).ToList();
-        var selector = s.Object("spec.selector");
         return
         [
             s.String("metadata.name"),
             type,
-            Common.OrNone(s.String("spec.clusterIP")),
+            s.Array("spec.clusterIPs").FirstOrDefault()?.ToString() ?? "<none>",
             ExternalIp(s, type),
             ports.Count == 0 ? "<none>" : string.Join(",", ports),
             HumanDuration.Age(s, now),
-            selector.Count == 0 ? "<none>" : Selector.Format(selector),
+            Selector.Labels(s.Object("spec.selector")),
         ];
     }
 
     private static string ExternalIp(JsonObjectReader s, string type)
     {
-        var external = s.Array("spec.externalIPs").Select(ip => ip?.ToString()).ToList();
+        var external = s.Array("spec.externalIPs").Select(ip => ip?.ToString() ?? "").ToList();
         switch (type)
         {
+            case "ClusterIP" or "NodePort":
+                return external.Count == 0 ? "<none>" : string.Join(",", external);
+            case "LoadBalancer":
+                // The server prints wide, so load balancer addresses are never clipped.
+                var ingress = s.Array("status.loadBalancer.ingress")
+                    .Select(i => (i as JsonObject)?["ip"]?.ToString() is { Length: > 0 } ip ? ip : (i as JsonObject)?["hostname"]?.ToString() ?? "")
+                    .Where(a => a != "").Distinct().Order(StringComparer.Ordinal).ToList();
+                var all = ingress.Concat(external).ToList();
+                return all.Count == 0 ? "<pending>" : string.Join(",", all);
             case "ExternalName":
                 return s.String("spec.externalName");
-            case "LoadBalancer":
-                var ingress = s.Array("status.loadBalancer.ingress").Select(i => i?["ip"]?.ToString() ?? i?["hostname"]?.ToString()).ToList();
-                external.AddRange(ingress);
-                return external.Count == 0 ? "<pending>" : string.Join(",", external);
             default:
-                return external.Count == 0 ? "<none>" : string.Join(",", external);
+                return "<unknown>";
         }
     }
 }

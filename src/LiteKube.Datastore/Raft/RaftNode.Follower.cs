@@ -1,0 +1,102 @@
+namespace LiteKube.Datastore.Raft;
+
+// The follower's step function and the handlers a candidate shares when it meets a leader.
+public sealed partial class RaftNode
+{
+    private void StepFollower(Message m)
+    {
+        switch (m.Type)
+        {
+            case MessageType.Prop:
+            case MessageType.ReadIndex:
+                ForwardToLeader(m);
+                break;
+            case MessageType.App:
+                electionElapsed = 0;
+                Lead = m.From;
+                HandleAppendEntries(m);
+                break;
+            case MessageType.Heartbeat:
+                electionElapsed = 0;
+                Lead = m.From;
+                HandleHeartbeat(m);
+                break;
+            case MessageType.Snapshot:
+                electionElapsed = 0;
+                Lead = m.From;
+                HandleSnapshot(m);
+                break;
+            case MessageType.TransferLeader:
+                ForwardToLeader(m);
+                break;
+            case MessageType.TimeoutNow:
+                // Our leader hands over: campaign at once, past pre-vote and the others' leases.
+                Hup(transfer: true);
+                break;
+            case MessageType.ReadIndexResp:
+                readStates.Add(new ReadState(m.Index, m.Context ?? []));
+                break;
+        }
+    }
+
+    private void HandleAppendEntries(Message m)
+    {
+        if (m.Index < log.Committed)
+        {
+            // Everything up to our commit index matches any leader's log: say where we are.
+            Send(Reply(m, MessageType.AppResp) with { Index = log.Committed });
+            return;
+        }
+        if (log.MaybeAppend(m.Index, m.LogTerm, m.Commit, m.Entries) is { } lastNew)
+        {
+            // Sent only after this Ready's entries are on disk: this acknowledges persisted entries.
+            Send(Reply(m, MessageType.AppResp) with { Index = lastNew });
+            return;
+        }
+        // Fast back-tracking: tell the leader the last index that can possibly match, skipping every
+        // entry of ours whose term is newer than the leader's entry at that position.
+        var (hintIndex, hintTerm) = log.FindConflictByTerm(Math.Min(m.Index, log.LastIndex), m.LogTerm);
+        Send(Reply(m, MessageType.AppResp) with { Index = m.Index, Reject = true, RejectHint = hintIndex, LogTerm = hintTerm });
+    }
+
+    private void HandleHeartbeat(Message m)
+    {
+        // The leader sends min(our match, its commit), so this never exceeds our matching prefix.
+        log.CommitTo(Math.Min(m.Commit, log.LastIndex));
+        Send(Reply(m, MessageType.HeartbeatResp) with { Context = m.Context });
+    }
+
+    private void HandleSnapshot(Message m)
+    {
+        var snapshot = m.Snapshot ?? throw new ArgumentException("snapshot message without snapshot", nameof(m));
+        if (Restore(snapshot))
+        {
+            Send(Reply(m, MessageType.AppResp) with { Index = log.LastIndex });
+        }
+        else
+        {
+            Send(Reply(m, MessageType.AppResp) with { Index = log.Committed });
+        }
+    }
+
+    /// <summary>Replaces the log and membership with the snapshot's, unless we already have what it covers.</summary>
+    private bool Restore(Snapshot snapshot)
+    {
+        if (snapshot.Index <= log.Committed)
+        {
+            return false;
+        }
+        if (log.MatchTerm(snapshot.Index, snapshot.Term))
+        {
+            // Our log already has the snapshot's last entry: just fast-forward the commit index.
+            log.CommitTo(snapshot.Index);
+            return false;
+        }
+        // Unlike etcd we accept a snapshot that predates our own addition to the membership: a new
+        // member is sent whatever snapshot the leader has, and learns of itself from the entries after it.
+        log.Restore(snapshot);
+        tracker.Reset(snapshot.Metadata.ConfState, log.LastIndex);
+        confIndex = snapshot.Index;
+        return true;
+    }
+}
