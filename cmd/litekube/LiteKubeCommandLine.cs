@@ -12,6 +12,25 @@ public static class LiteKubeCommandLine
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Length > 0 && args[0] == KubectlCommand.Name)
+        {
+            // Before parsing: kubectl's flags are kubectl's, not ours.
+            try
+            {
+                return await KubectlCommand.RunAsync(args[1..]);
+            }
+            catch (SettingsException e)
+            {
+                await Console.Error.WriteLineAsync($"litekube kubectl: {e.Message}");
+                return ExitCodes.Failure;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                await Console.Error.WriteLineAsync($"litekube kubectl: unexpected error ({e.GetType().Name}): {OneLine(e.Message)}; please report it");
+                return ExitCodes.Failure;
+            }
+        }
+
         var root = BuildRootCommand();
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
@@ -54,6 +73,7 @@ public static class LiteKubeCommandLine
         });
         root.Add(ServerCommand.Build());
         root.Add(EtcdSnapshotCommand.Build());
+        root.Add(KubectlCommand.BuildForHelp());
         return root;
     }
 

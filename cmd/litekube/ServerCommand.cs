@@ -11,7 +11,7 @@ public static class ServerCommand
 {
     public static Command Build()
     {
-        var command = new Command("server", "Run a LiteKube server: the embedded datastore served over the etcd v3 API.");
+        var command = new Command("server", "Run a LiteKube server: the Kubernetes API (HTTPS) over the embedded datastore, which is also served over the etcd v3 API.");
         var options = new Dictionary<string, Option<string>>();
         foreach (var definition in ServerSettingNames.All.Append(ServerSettingNames.ConfigFile))
         {

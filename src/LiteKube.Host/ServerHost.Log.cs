@@ -8,8 +8,8 @@ public sealed partial class ServerHost
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "litekube server starting: node {NodeName}, data in {DataDirectory}")]
     private static partial void LogStarting(ILogger logger, string nodeName, string dataDirectory);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "litekube server ready: etcd API on {EtcdEndpoint}, data in {DataDirectory}")]
-    private static partial void LogReady(ILogger logger, string etcdEndpoint, string dataDirectory);
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "litekube server ready: etcd API on {EtcdEndpoint}, Kubernetes API on {ApiEndpoint}, data in {DataDirectory}")]
+    private static partial void LogReady(ILogger logger, string etcdEndpoint, string apiEndpoint, string dataDirectory);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "litekube server stopping: no new connections, answering requests in flight")]
     private static partial void LogStopping(ILogger logger);

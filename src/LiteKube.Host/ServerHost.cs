@@ -1,5 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
+using LiteKube.ApiServer;
+using LiteKube.ApiServer.Registry;
+using LiteKube.ApiServer.Resources;
+using LiteKube.ApiServer.Security;
 using LiteKube.Datastore;
 using LiteKube.Datastore.EtcdApi;
 using LiteKube.Datastore.Mvcc;
@@ -8,7 +12,11 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using LiteKube.Host.Tls;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,7 +24,9 @@ using Microsoft.Extensions.Logging;
 namespace LiteKube.Host;
 
 /// <summary>One litekube server: the embedded datastore (RocksDB under <c>&lt;data-dir&gt;/db</c>)
-/// served over the etcd v3 API. Later issues add the API server, control loops and agent here.
+/// served over the etcd v3 API (plaintext, loopback only) and the Kubernetes API (HTTPS on
+/// <see cref="ServerSettings.ApiPort"/>, keys under <c>&lt;data-dir&gt;/tls</c>, admin kubeconfig
+/// at <c>&lt;data-dir&gt;/kubeconfig</c>). Later issues add the control loops and agent here.
 /// A process may run several hosts, each with its own settings (tests do); nothing is static.</summary>
 /// <remarks>Start with <see cref="StartAsync"/>; it returns once every listener accepts and the
 /// ready line is logged. <see cref="StopAsync"/> stops accepting, lets in-flight requests answer
@@ -38,13 +48,18 @@ public sealed partial class ServerHost : IAsyncDisposable
     private readonly ILogger logger;
     private readonly Lazy<Task> stop;
 
+    private readonly ClusterCredentials credentials;
+
     private ServerHost(ServerSettings settings, MemberIdentity identity, Uri etcdEndpoint, WebApplication app,
-        LocalStore store, DataDirectoryLock dataDirectoryLock, ILogger logger)
+        LocalStore store, DataDirectoryLock dataDirectoryLock, ILogger logger, ClusterCredentials credentials)
     {
         Settings = settings;
         MemberId = identity.MemberId;
         ClusterId = identity.ClusterId;
         EtcdEndpoint = etcdEndpoint;
+        ApiEndpoint = KubeconfigServerUri(settings);
+        KubeconfigPath = credentials.KubeconfigPath;
+        this.credentials = credentials;
         this.app = app;
         this.store = store;
         this.dataDirectoryLock = dataDirectoryLock;
@@ -62,6 +77,12 @@ public sealed partial class ServerHost : IAsyncDisposable
     /// port when <see cref="ServerSettings.EtcdPort"/> was 0).</summary>
     public Uri EtcdEndpoint { get; }
 
+    /// <summary>Where the admin kubeconfig points, e.g. <c>https://127.0.0.1:6443</c>.</summary>
+    public Uri ApiEndpoint { get; }
+
+    /// <summary><c>&lt;data-dir&gt;/kubeconfig</c>: cluster-admin credentials (mode 0600).</summary>
+    public string KubeconfigPath { get; }
+
     public static async Task<ServerHost> StartAsync(ServerSettings settings, ILoggerFactory loggerFactory,
         TimeProvider timeProvider, CancellationToken cancellationToken)
     {
@@ -72,14 +93,17 @@ public sealed partial class ServerHost : IAsyncDisposable
         var dataDirectoryLock = DataDirectoryLock.Acquire(settings.DataDirectory);
         LocalStore? store = null;
         WebApplication? app = null;
+        ClusterCredentials? credentials = null;
         try
         {
+            credentials = ClusterCredentials.LoadOrCreate(settings, timeProvider, logger);
             store = await OpenDatastoreAsync(settings, timeProvider);
             var identity = MemberIdentity.LoadOrCreate(settings.DataDirectory);
-            app = BuildWebApplication(settings, identity, store, loggerFactory, timeProvider);
+            app = BuildWebApplication(settings, identity, store, credentials, loggerFactory, timeProvider);
+            await InitializeKubernetesApiAsync(app, settings, cancellationToken);
             var endpoint = await StartListeningAsync(app, settings, cancellationToken);
-            var host = new ServerHost(settings, identity, endpoint, app, store, dataDirectoryLock, logger);
-            LogReady(logger, endpoint.GetLeftPart(UriPartial.Authority), settings.DataDirectory);
+            var host = new ServerHost(settings, identity, endpoint, app, store, dataDirectoryLock, logger, credentials);
+            LogReady(logger, endpoint.GetLeftPart(UriPartial.Authority), host.ApiEndpoint.GetLeftPart(UriPartial.Authority), settings.DataDirectory);
             return host;
         }
         catch
@@ -92,6 +116,7 @@ public sealed partial class ServerHost : IAsyncDisposable
             {
                 await store.DisposeAsync();
             }
+            credentials?.Dispose();
             dataDirectoryLock.Dispose();
             throw;
         }
@@ -115,6 +140,7 @@ public sealed partial class ServerHost : IAsyncDisposable
         {
             await app.DisposeAsync();
             await store.DisposeAsync();
+            credentials.Dispose();
             dataDirectoryLock.Dispose();
         }
         LogStopped(logger);
@@ -135,7 +161,7 @@ public sealed partial class ServerHost : IAsyncDisposable
     }
 
     private static WebApplication BuildWebApplication(ServerSettings settings, MemberIdentity identity,
-        LocalStore store, ILoggerFactory loggerFactory, TimeProvider timeProvider)
+        LocalStore store, ClusterCredentials credentials, ILoggerFactory loggerFactory, TimeProvider timeProvider)
     {
         // The empty builder reads no appsettings.json and no ASPNETCORE_* variables: the only
         // configuration is ServerSettings, so nothing on the machine changes behaviour silently.
@@ -157,19 +183,66 @@ public sealed partial class ServerHost : IAsyncDisposable
                 listen.Protocols = HttpProtocols.Http2;
                 listen.UseEtcdClientCompatibility();
             });
+            kestrel.Listen(settings.BindAddress, settings.ApiPort, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificate = credentials.ServingCertificate,
+                    ClientCertificateMode = ClientCertificateMode.AllowCertificate,
+                    // The authenticator decides: an unknown certificate gets a 401 Status, not a TLS failure.
+                    ClientCertificateValidation = (_, _, _) => true,
+                });
+            });
         });
+        builder.Services.AddSingleton<MatcherPolicy, ListenerMatcherPolicy>();
 
         var advertised = new IPEndPoint(settings.AdvertiseAddress, ClusterPort);
         var client = new IPEndPoint(settings.EtcdListenAddress, settings.EtcdPort);
         builder.Services.AddEtcdApi(new EtcdMemberInfo(identity.MemberId, identity.ClusterId, settings.NodeName,
             [$"https://{advertised}"], [$"http://{client}"]));
 
+        builder.Services.AddSingleton(credentials.Authority);
+        builder.Services.AddSingleton(new ApiServerSecurityOptions
+        {
+            ServiceAccountKey = credentials.ServiceAccountKey,
+            TokenAuthFile = settings.TokenAuthFile,
+        });
+        builder.Services.AddKubernetesApi();
+
         var app = builder.Build();
         app.UseRouting(); // so that the next middleware knows which gRPC method a request calls
         app.UseStreamingCallShutdown();
-        app.MapEtcdApi();
+        var etcd = app.MapGroup("");
+        etcd.MapEtcdApi();
+        etcd.WithMetadata(new ListenerMetadata(settings.ApiPort, ApiListener: false));
+        var kubernetes = app.MapGroup("");
+        kubernetes.MapKubernetesApi();
+        kubernetes.WithMetadata(new ListenerMetadata(settings.ApiPort, ApiListener: true));
         return app;
     }
+
+    /// <summary>Creates what the API needs before its first request (system namespaces, default
+    /// RBAC) and loads the token file, so that a bad one fails the start, not a request.</summary>
+    private static async Task InitializeKubernetesApiAsync(WebApplication app, ServerSettings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SystemNamespaces.EnsureAsync(app.Services.GetRequiredService<ObjectStore>(), app.Services.GetRequiredService<ResourceCatalog>(), cancellationToken);
+            await SecurityServiceCollectionExtensions.InitializeKubernetesApiSecurityAsync(app.Services, cancellationToken);
+        }
+        catch (TokenFileException e)
+        {
+            throw new ServerStartupException($"--token-auth-file: {OneLine(e.Message)}; fix the file or leave the setting out", e);
+        }
+        catch (DatastoreException e)
+        {
+            throw new ServerStartupException($"creating the system namespaces and default roles in {settings.DatastoreDirectory}: {OneLine(e.Message)}", e);
+        }
+    }
+
+    private static Uri KubeconfigServerUri(ServerSettings settings) =>
+        LiteKube.Cluster.Kubeconfig.KubeconfigServer.For(settings.BindAddress, settings.ApiPort);
 
     private static async Task<Uri> StartListeningAsync(WebApplication app, ServerSettings settings, CancellationToken cancellationToken)
     {
@@ -180,16 +253,22 @@ public sealed partial class ServerHost : IAsyncDisposable
         }
         catch (Exception e) when (FindInChain<AddressInUseException>(e) is not null)
         {
+            // Kestrel binds the listeners in order and names the endpoint in its message.
+            var api = new IPEndPoint(settings.BindAddress, settings.ApiPort);
+            var (what, where, flag) = MessagesInChain(e).Any(m => m.Contains($":{settings.ApiPort}", StringComparison.Ordinal))
+                ? ("the Kubernetes API", api, "--api-port")
+                : ("the etcd API", address, "--etcd-port");
             throw new ServerStartupException(
-                $"starting the etcd API on {address}: the address is already in use; stop what listens there or choose another --etcd-port", e);
+                $"starting {what} on {where}: the address is already in use; stop what listens there or choose another {flag}", e);
         }
         catch (Exception e) when (e is IOException or SocketException or UnauthorizedAccessException)
         {
-            throw new ServerStartupException($"starting the etcd API on {address}: {OneLine(e.Message)}", e);
+            throw new ServerStartupException($"starting the listeners on {settings.BindAddress}: {OneLine(e.Message)}", e);
         }
 
         // With port 0 (tests) the kernel picked the port; report the real one.
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
+            .FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal));
         return new Uri(bound ?? $"http://{address}");
     }
 
@@ -203,6 +282,14 @@ public sealed partial class ServerHost : IAsyncDisposable
             }
         }
         return null;
+    }
+
+    private static IEnumerable<string> MessagesInChain(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            yield return e.Message;
+        }
     }
 
     internal static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim().TrimEnd('.');

@@ -1,4 +1,5 @@
 using System.Net;
+using LiteKube.Cluster.Networking;
 using LiteKube.Host.Settings;
 
 namespace LiteKube.Host;
@@ -18,6 +19,15 @@ public sealed record ServerSettings
     public required IPAddress AdvertiseAddress { get; init; }
 
     public int EtcdPort { get; init; } = ServerSettingNames.DefaultEtcdPort;
+
+    /// <summary>HTTPS port of the Kubernetes API on <see cref="BindAddress"/>.</summary>
+    public int ApiPort { get; init; } = ServerSettingNames.DefaultApiPort;
+
+    /// <summary>Where ClusterIPs come from; its first address is the <c>kubernetes</c> Service's.</summary>
+    public ServiceCidr ServiceCidr { get; init; } = ServiceCidr.Parse(ServiceCidr.Default);
+
+    /// <summary>Absolute path of upstream's static token CSV, or null for none.</summary>
+    public string? TokenAuthFile { get; init; }
 
     /// <summary>The etcd API is an unauthenticated plaintext endpoint, so it never leaves the
     /// machine: it listens on the bind address only when that is itself a loopback address

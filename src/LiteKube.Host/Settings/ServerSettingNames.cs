@@ -9,6 +9,9 @@ public static class ServerSettingNames
     public const string BindAddress = "bind-address";
     public const string AdvertiseAddress = "advertise-address";
     public const string EtcdPort = "etcd-port";
+    public const string ApiPort = "api-port";
+    public const string ServiceCidr = "service-cidr";
+    public const string TokenAuthFile = "token-auth-file";
 
     /// <summary>Not a file key: it says which file to read.</summary>
     public const string Config = "config";
@@ -16,6 +19,7 @@ public static class ServerSettingNames
     public const string DefaultDataDir = "/var/lib/litekube";
     public const string DefaultConfigFile = "/etc/litekube/config.yaml";
     public const int DefaultEtcdPort = 2379;
+    public const int DefaultApiPort = 6443;
 
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
@@ -24,6 +28,9 @@ public static class ServerSettingNames
         new(BindAddress, "IP", "Address every listener binds to (default 0.0.0.0). The etcd API listens on loopback only: here when this is 127.0.0.N, else on 127.0.0.1."),
         new(AdvertiseAddress, "IP", "Address other members reach this node at, as reported by etcd member list (default: the bind address when specific, else the first non-loopback address)."),
         new(EtcdPort, "PORT", $"Port of the etcd v3 API of the embedded datastore (default {DefaultEtcdPort})."),
+        new(ApiPort, "PORT", $"HTTPS port of the Kubernetes API on the bind address (default {DefaultApiPort})."),
+        new(ServiceCidr, "CIDR", $"IPv4 range of Service ClusterIPs; its first address is the kubernetes Service's (default {Cluster.Networking.ServiceCidr.Default})."),
+        new(TokenAuthFile, "PATH", "CSV of static bearer tokens (token,user,uid,\"group1,group2\"), as kube-apiserver's --token-auth-file (default: none)."),
     ];
 
     public static SettingDefinition ConfigFile { get; } =

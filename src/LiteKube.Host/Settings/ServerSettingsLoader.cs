@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using LiteKube.Cluster.Networking;
 
 namespace LiteKube.Host.Settings;
 
@@ -84,6 +85,12 @@ public static partial class ServerSettingsLoader
         var advertise = ParseAddress(raw.GetValueOrDefault(ServerSettingNames.AdvertiseAddress), rejectUnspecified: true)
             ?? DefaultAdvertiseAddress(bindAddress);
         var etcdPort = ParsePort(raw.GetValueOrDefault(ServerSettingNames.EtcdPort)) ?? ServerSettingNames.DefaultEtcdPort;
+        var apiPortValue = raw.GetValueOrDefault(ServerSettingNames.ApiPort);
+        var apiPort = ParsePort(apiPortValue) ?? ServerSettingNames.DefaultApiPort;
+        if (apiPort == etcdPort)
+        {
+            throw new SettingsException($"{apiPortValue?.Origin ?? "--api-port"}: {apiPort} is also the etcd port; choose different ports for the Kubernetes API and the etcd API");
+        }
         return new ServerSettings
         {
             DataDirectory = dataDirectory,
@@ -91,6 +98,9 @@ public static partial class ServerSettingsLoader
             BindAddress = bindAddress,
             AdvertiseAddress = advertise,
             EtcdPort = etcdPort,
+            ApiPort = apiPort,
+            ServiceCidr = ParseServiceCidr(raw.GetValueOrDefault(ServerSettingNames.ServiceCidr)),
+            TokenAuthFile = ParseExistingFile(raw.GetValueOrDefault(ServerSettingNames.TokenAuthFile)),
         };
     }
 
@@ -151,6 +161,36 @@ public static partial class ServerSettingsLoader
             throw new SettingsException($"{value.Origin}: '{value.Text}' is not a port number (1-65535)");
         }
         return port;
+    }
+
+    private static ServiceCidr ParseServiceCidr(RawValue? value)
+    {
+        try
+        {
+            return ServiceCidr.Parse(value?.Text ?? ServiceCidr.Default);
+        }
+        catch (FormatException e)
+        {
+            throw new SettingsException($"{value?.Origin}: {e.Message}");
+        }
+    }
+
+    private static string? ParseExistingFile(RawValue? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        if (value.Text.Length == 0 || value.Text.Contains('\0'))
+        {
+            throw new SettingsException($"{value.Origin}: must be a file path");
+        }
+        var path = Path.GetFullPath(value.Text);
+        if (!File.Exists(path))
+        {
+            throw new SettingsException($"{value.Origin}: {path} does not exist; create it or leave the setting out");
+        }
+        return path;
     }
 
     /// <summary>The bind address when it is specific; otherwise the first non-loopback IPv4

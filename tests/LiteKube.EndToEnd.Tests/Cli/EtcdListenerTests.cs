@@ -24,14 +24,19 @@ public sealed class EtcdListenerTests
     public async Task Etcd_api_stays_on_127_0_0_1_when_the_bind_address_is_not_loopback()
     {
         var port = FreePortOn(IPAddress.Loopback);
+        // Binding everywhere also opens the Kubernetes API everywhere: on a free port, so that
+        // this test never meets a real server's 6443.
+        var apiPort = FreePortOn(IPAddress.Any);
         await using var node = await LiteKubeProcess.StartAsync(new LiteKubeProcessOptions
         {
             PassBindAddress = false,
-            ExtraArguments = ["--bind-address", "0.0.0.0", "--etcd-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            ExtraArguments = ["--bind-address", "0.0.0.0", "--etcd-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--api-port", apiPort.ToString(System.Globalization.CultureInfo.InvariantCulture)],
         });
 
         var endpoint = $"http://127.0.0.1:{port}";
         Assert.Contains($"etcd API on {endpoint},", node.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"Kubernetes API on https://127.0.0.1:{apiPort},", node.StandardOutput, StringComparison.Ordinal);
         var put = await EtcdctlProgram.RunAsync(endpoint, null, ["put", "/loopback-only", "yes"]);
         Assert.True(put.ExitCode == 0, put.ToString());
     }

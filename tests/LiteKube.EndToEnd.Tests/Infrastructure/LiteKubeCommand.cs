@@ -13,7 +13,7 @@ public static class LiteKubeCommand
     /// <summary>The binary sees none of the test process's <c>LITEKUBE_*</c> variables, only
     /// <paramref name="environment"/>.</summary>
     public static async Task<ProcessOutput> RunAsync(string[] arguments, IReadOnlyDictionary<string, string>? environment = null,
-        TimeSpan? timeout = null, string? workingDirectory = null, string? binary = null)
+        TimeSpan? timeout = null, string? workingDirectory = null, string? binary = null, string? standardInput = null)
     {
         // The binary first: publishing it must not eat into the command's timeout.
         binary ??= await LiteKubeBinary.GetPathAsync();
@@ -23,6 +23,7 @@ public static class LiteKubeCommand
             .WithEnvironmentVariables(ChildEnvironment(environment))
             .WithWorkingDirectory(workingDirectory ?? Directory.GetCurrentDirectory())
             .WithValidation(CommandResultValidation.None)
+            .WithStandardInputPipe(standardInput is null ? PipeSource.Null : PipeSource.FromString(standardInput))
             .ExecuteBufferedAsync(cancel.Token);
         return new ProcessOutput(result.ExitCode, result.StandardOutput, result.StandardError);
     }

@@ -20,6 +20,7 @@ public sealed class LiteKubeProcess : IAsyncDisposable
 {
     public const string ReadyMarker = "litekube server ready:";
     public const int EtcdPort = 2379;
+    public const int ApiPort = 6443;
 
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
@@ -45,6 +46,12 @@ public sealed class LiteKubeProcess : IAsyncDisposable
 
     /// <summary><c>http://127.0.0.N:2379</c>.</summary>
     public string EtcdEndpoint => $"http://{Address}:{EtcdPort}";
+
+    /// <summary><c>https://127.0.0.N:6443</c>: the Kubernetes API.</summary>
+    public string ApiEndpoint => $"https://{Address}:{ApiPort}";
+
+    /// <summary>The admin kubeconfig the server writes, <c>&lt;data-dir&gt;/kubeconfig</c>.</summary>
+    public string KubeconfigPath => System.IO.Path.Combine(DataDirectory, "kubeconfig");
 
     public int ProcessId => running?.ProcessId ?? throw new InvalidOperationException("not started");
 
