@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LiteKube.ApiServer.Resources;
 using LiteKube.ApiServer.Serialization;
+using LiteKube.ApiServer.Serialization.Protobuf;
 using Microsoft.AspNetCore.Http;
 
 namespace LiteKube.ApiServer.Http;
@@ -18,13 +19,9 @@ public static class RequestBodies
     /// Kubernetes protobuf) as the JSON object the rest of the server works on.</summary>
     public static async Task<JsonObject> ReadObjectAsync(HttpContext context, ResourceDefinition resource, string urlNamespace, CancellationToken cancellationToken)
     {
-        var format = BodyFormat(context.Request.ContentType);
+        BodyFormat(context.Request.ContentType);
         var bytes = await ReadBytesAsync(context, cancellationToken).ConfigureAwait(false);
-        var node = format switch
-        {
-            BodyFormats.Yaml => ParseYaml(context, bytes),
-            _ => ParseJson(bytes),
-        };
+        var node = Decode(context, bytes);
 
         if (node is not JsonObject obj)
         {
@@ -36,7 +33,16 @@ public static class RequestBodies
         return obj;
     }
 
-    private enum BodyFormats { Json, Yaml }
+    /// <summary>Decodes a body by the request's Content-Type (JSON, YAML or Kubernetes protobuf)
+    /// into JSON; 415 for other media types, 400 Status for malformed bodies.</summary>
+    public static JsonNode? Decode(HttpContext context, byte[] bytes) => BodyFormat(context.Request.ContentType) switch
+    {
+        BodyFormats.Yaml => ParseYaml(context, bytes),
+        BodyFormats.Protobuf => ParseProtobuf(context, bytes),
+        _ => ParseJson(bytes),
+    };
+
+    private enum BodyFormats { Json, Yaml, Protobuf }
 
     /// <summary>The body's format by its media type; no Content-Type means JSON, as upstream
     /// takes its first serializer, and anything else is a 415 naming what is accepted.</summary>
@@ -47,6 +53,7 @@ public static class RequestBodies
         {
             "" or "application/json" => BodyFormats.Json,
             "application/yaml" => BodyFormats.Yaml,
+            KubernetesEnvelope.MediaType => BodyFormats.Protobuf,
             _ => throw new ApiException(System.Net.HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType",
                 $"the body of the request was in an unknown format - accepted media types include: {Accepted}"),
         };
@@ -79,24 +86,51 @@ public static class RequestBodies
             throw ApiException.BadRequest($"the body of the request is not valid YAML: {e.Message}");
         }
 
-        if (duplicates.Count > 0)
-        {
-            var fieldValidation = context.Request.Query["fieldValidation"].ToString();
-            if (fieldValidation == "Strict")
-            {
-                throw ApiException.BadRequest("strict decoding error: " + string.Join(", ", duplicates.Select(d => $"duplicate field \"{d}\"")));
-            }
+        ReportDecodingProblems(context, duplicates.Select(d => $"duplicate field \"{d}\"").ToList());
+        return node;
+    }
 
-            if (fieldValidation != "Ignore")
-            {
-                foreach (var path in duplicates)
-                {
-                    context.Response.Headers.Append("Warning", $"299 - \"duplicate field \\\"{path}\\\"\"");
-                }
-            }
+    /// <summary>Kubernetes protobuf (kubectl 1.32+ typed clients), decoded to the JSON the
+    /// JSON body would be; field numbers the schema does not know are treated like unknown
+    /// JSON fields.</summary>
+    private static JsonObject ParseProtobuf(HttpContext context, byte[] bytes)
+    {
+        DecodedObject decoded;
+        try
+        {
+            decoded = KubernetesProtobuf.Decode(bytes);
+        }
+        catch (ProtobufFormatException e)
+        {
+            throw ApiException.BadRequest($"the protobuf body of the request is malformed: {e.Message}");
         }
 
-        return node;
+        ReportDecodingProblems(context, decoded.UnknownFields.Select(f => $"unknown {f}").ToList());
+        return decoded.Object;
+    }
+
+    /// <summary>Problems the decoder tolerates: refused under fieldValidation=Strict, a warning
+    /// under Warn (the default), silent under Ignore.</summary>
+    private static void ReportDecodingProblems(HttpContext context, IReadOnlyList<string> problems)
+    {
+        if (problems.Count == 0)
+        {
+            return;
+        }
+
+        var fieldValidation = context.Request.Query["fieldValidation"].ToString();
+        if (fieldValidation == "Strict")
+        {
+            throw ApiException.BadRequest("strict decoding error: " + string.Join(", ", problems));
+        }
+
+        if (fieldValidation != "Ignore")
+        {
+            foreach (var problem in problems)
+            {
+                context.Response.Headers.Append("Warning", $"299 - \"{problem.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+            }
+        }
     }
 
     /// <summary>The raw body, refused with 413 past <see cref="MaxBytes"/>.</summary>

@@ -6,7 +6,6 @@ using LiteKube.ApiServer.Registry;
 using LiteKube.ApiServer.Registry.Lifecycle;
 using LiteKube.ApiServer.Requests;
 using LiteKube.ApiServer.Resources;
-using LiteKube.ApiServer.Serialization;
 using Microsoft.AspNetCore.Http;
 
 namespace LiteKube.ApiServer.Http;
@@ -82,7 +81,7 @@ public sealed partial class ResourceHandler
         await StatusResponses.WriteJsonAsync(context, 200, list).ConfigureAwait(false);
     }
 
-    /// <summary>DeleteOptions from a JSON or YAML body, or without a body from the query string.</summary>
+    /// <summary>DeleteOptions from a body, or without a body from the query string.</summary>
     private static async Task<DeleteOptions> ReadDeleteOptionsAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var bytes = await RequestBodies.ReadBytesAsync(context, cancellationToken).ConfigureAwait(false);
@@ -91,24 +90,7 @@ public sealed partial class ResourceHandler
             return DeleteOptions.FromQuery(context.Request.Query);
         }
 
-        var mediaType = (context.Request.ContentType ?? "application/json").Split(';')[0].Trim().ToLowerInvariant();
-        try
-        {
-            return mediaType switch
-            {
-                "application/json" or "" => DeleteOptions.FromBody(JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 128 })),
-                "application/yaml" => DeleteOptions.FromBody(YamlJson.Parse(bytes, out _)),
-                _ => throw new ApiException(HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType",
-                    $"the body of a delete request must be DeleteOptions as application/json or application/yaml, not \"{mediaType}\""),
-            };
-        }
-        catch (JsonException e)
-        {
-            throw ApiException.BadRequest($"the body of the request is not valid DeleteOptions JSON ({e.Message})");
-        }
-        catch (YamlJsonException e)
-        {
-            throw ApiException.BadRequest($"the body of the request is not valid DeleteOptions YAML ({e.Message})");
-        }
+        // JSON, YAML or protobuf: kubectl 1.32+ drain sends DeleteOptions as protobuf.
+        return DeleteOptions.FromBody(RequestBodies.Decode(context, bytes));
     }
 }

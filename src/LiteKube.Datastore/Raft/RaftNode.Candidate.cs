@@ -18,8 +18,7 @@ public sealed partial class RaftNode
 
     private void RequestVotes(MessageType type, ulong term, bool transfer)
     {
-        var respType = type == MessageType.Vote ? MessageType.VoteResp : MessageType.PreVoteResp;
-        if (Poll(Id, respType, granted: true) == VoteResult.Won)
+        if (Poll(Id, granted: true) == VoteResult.Won)
         {
             // A single voter wins on its own vote.
             OnElectionWon(type);
@@ -52,7 +51,7 @@ public sealed partial class RaftNode
         }
     }
 
-    private VoteResult Poll(ulong id, MessageType respType, bool granted)
+    private VoteResult Poll(ulong id, bool granted)
     {
         tracker.RecordVote(id, granted);
         return tracker.TallyVotes();
@@ -80,7 +79,7 @@ public sealed partial class RaftNode
                 HandleSnapshot(m);
                 break;
             case MessageType.VoteResp or MessageType.PreVoteResp when m.Type == myRespType:
-                switch (Poll(m.From, m.Type, !m.Reject))
+                switch (Poll(m.From, !m.Reject))
                 {
                     case VoteResult.Won:
                         OnElectionWon(Role == StateRole.PreCandidate ? MessageType.PreVote : MessageType.Vote);

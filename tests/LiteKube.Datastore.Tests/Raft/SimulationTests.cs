@@ -49,7 +49,8 @@ public sealed class SimulationTests(ITestOutputHelper output)
             runs++;
         }
         output.WriteLine($"{runs} runs of {size} nodes in {clock.ElapsedMilliseconds} ms: {elections} campaigns, {crashes} crashes, {changes} conf changes");
-        // A simulation that never elects, crashes or reconfigures would prove nothing.
-        Assert.True(elections > runs && crashes > runs && changes > 0, $"the faults did not happen: {elections} campaigns, {crashes} crashes, {changes} conf changes");
+        // A simulation that never elects, crashes or reconfigures would prove nothing (one replayed
+        // seed may legitimately lack a kind of fault).
+        Assert.True(replay is not null || elections > runs && crashes > runs && changes > 0, $"the faults did not happen: {elections} campaigns, {crashes} crashes, {changes} conf changes");
     }
 }

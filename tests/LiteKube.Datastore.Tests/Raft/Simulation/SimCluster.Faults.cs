@@ -40,6 +40,10 @@ internal sealed partial class SimCluster
             Dropped(m);
             return;
         }
+        if (trace is not null)
+        {
+            Trace(RaftFormat.Message(m));
+        }
         to.Raft.Step(m);
         ReportSnapshot(m, failed: false);
     }

@@ -55,7 +55,7 @@ internal sealed partial class SimCluster
             return;
         }
         trace.Enqueue($"{Now,6}ms {line}");
-        if (trace.Count > 200)
+        if (trace.Count > 400)
         {
             trace.Dequeue();
         }

@@ -1,8 +1,10 @@
-using LiteKube.ApiServer.Security.Protobuf;
+using System.Text.Json.Nodes;
+using LiteKube.ApiServer.Serialization.Protobuf;
 
-namespace LiteKube.ApiServer.Tests.Security;
+namespace LiteKube.ApiServer.Tests.Serialization;
 
-public sealed class SecurityProtobufTests
+/// <summary>The review and token kinds kubectl sends as protobuf, decoded by the shared schema table.</summary>
+public sealed class ProtobufReviewBodyTests
 {
     // Bodies kubectl 1.33 sent: `auth can-i create deployments.apps/foo -n ns1`,
     // `create token x --duration=20m --audience=a1 --audience=a2`, `auth can-i --list -n ns2`.
@@ -16,10 +18,10 @@ public sealed class SecurityProtobufTests
     [Fact]
     public void A_self_subject_access_review_from_kubectl_decodes_to_its_resource_attributes()
     {
-        var (apiVersion, kind, raw) = KubernetesEnvelope.Unwrap(Convert.FromHexString(CanICreateDeployment));
-        var review = ProtobufJsonDecoder.Decode(raw, SecurityProtobufSchemas.For(kind)!);
+        var decoded = KubernetesProtobuf.Decode(Convert.FromHexString(CanICreateDeployment));
+        var review = decoded.Object;
 
-        Assert.Equal(("authorization.k8s.io/v1", "SelfSubjectAccessReview"), (apiVersion, kind));
+        Assert.Equal(("authorization.k8s.io/v1", "SelfSubjectAccessReview"), (decoded.ApiVersion, decoded.Kind));
         var attributes = review["spec"]!["resourceAttributes"]!;
         Assert.Equal("ns1", attributes["namespace"]!.GetValue<string>());
         Assert.Equal("create", attributes["verb"]!.GetValue<string>());
@@ -27,16 +29,16 @@ public sealed class SecurityProtobufTests
         Assert.Equal("deployments", attributes["resource"]!.GetValue<string>());
         Assert.Equal("foo", attributes["name"]!.GetValue<string>());
         Assert.Null(review["metadata"]!["creationTimestamp"]);
-        Assert.Null(review["status"]);
+        Assert.False(review["status"]!["allowed"]!.GetValue<bool>());
     }
 
     [Fact]
     public void A_token_request_from_kubectl_decodes_to_its_audiences_and_duration()
     {
-        var (_, kind, raw) = KubernetesEnvelope.Unwrap(Convert.FromHexString(CreateToken));
-        var request = ProtobufJsonDecoder.Decode(raw, SecurityProtobufSchemas.For(kind)!);
+        var decoded = KubernetesProtobuf.Decode(Convert.FromHexString(CreateToken));
+        var request = decoded.Object;
 
-        Assert.Equal("TokenRequest", kind);
+        Assert.Equal("TokenRequest", decoded.Kind);
         Assert.Equal(["a1", "a2"], request["spec"]!["audiences"]!.AsArray().Select(a => a!.GetValue<string>()));
         Assert.Equal(1200, request["spec"]!["expirationSeconds"]!.GetValue<long>());
     }
@@ -44,9 +46,9 @@ public sealed class SecurityProtobufTests
     [Fact]
     public void A_self_subject_rules_review_from_kubectl_decodes_to_its_namespace()
     {
-        var (_, kind, raw) = KubernetesEnvelope.Unwrap(Convert.FromHexString(CanIList));
+        var decoded = KubernetesProtobuf.Decode(Convert.FromHexString(CanIList));
 
-        Assert.Equal("ns2", ProtobufJsonDecoder.Decode(raw, SecurityProtobufSchemas.For(kind)!)["spec"]!["namespace"]!.GetValue<string>());
+        Assert.Equal("ns2", decoded.Object["spec"]!["namespace"]!.GetValue<string>());
     }
 
     [Fact]
@@ -58,7 +60,7 @@ public sealed class SecurityProtobufTests
         byte[] spec = [0x1a, 0x03, .. "bob"u8, 0x22, 0x02, .. "g1"u8, 0x22, 0x02, .. "g2"u8, 0x2a, (byte)extraEntry.Length, .. extraEntry];
         byte[] review = [0x12, (byte)spec.Length, .. spec];
 
-        var json = ProtobufJsonDecoder.Decode(review, SecurityProtobufSchemas.For("SubjectAccessReview")!);
+        var json = ProtobufJsonDecoder.Decode(review, Schema("SubjectAccessReview"), out _)!;
 
         Assert.Equal("""{"spec":{"user":"bob","groups":["g1","g2"],"extra":{"scopes":["a","b"]}}}""", json.ToJsonString());
     }
@@ -78,8 +80,7 @@ public sealed class SecurityProtobufTests
 
         var error = Record.Exception(() =>
         {
-            var (_, kind, raw) = KubernetesEnvelope.Unwrap(bytes);
-            ProtobufJsonDecoder.Decode(raw, SecurityProtobufSchemas.For(kind) ?? SecurityProtobufSchemas.For("SelfSubjectAccessReview")!);
+            KubernetesProtobuf.Decode(bytes);
         });
 
         Assert.True(error is null or ProtobufFormatException, error?.ToString());
@@ -91,7 +92,7 @@ public sealed class SecurityProtobufTests
         // spec (field 2) sent as a varint instead of a message.
         byte[] review = [0x10, 0x01];
 
-        var error = Assert.Throws<ProtobufFormatException>(() => ProtobufJsonDecoder.Decode(review, SecurityProtobufSchemas.For("TokenReview")!));
+        var error = Assert.Throws<ProtobufFormatException>(() => ProtobufJsonDecoder.Decode(review, Schema("TokenReview"), out _));
 
         Assert.Contains("TokenReview.spec", error.Message);
     }
@@ -100,7 +101,7 @@ public sealed class SecurityProtobufTests
     public void Random_bytes_never_escape_as_anything_but_a_format_error()
     {
         var random = new Random(1234);
-        var schema = SecurityProtobufSchemas.For("SubjectAccessReview")!;
+        var schema = Schema("SubjectAccessReview");
         var valid = KubernetesEnvelope.Unwrap(Convert.FromHexString(CanICreateDeployment)).Raw;
         for (var i = 0; i < 5000; i++)
         {
@@ -110,8 +111,11 @@ public sealed class SecurityProtobufTests
                 bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
             }
 
-            var error = Record.Exception(() => ProtobufJsonDecoder.Decode(bytes.AsSpan(0, random.Next(bytes.Length + 1)), schema));
+            var error = Record.Exception(() => ProtobufJsonDecoder.Decode(bytes.AsSpan(0, random.Next(bytes.Length + 1)), schema, out _));
             Assert.True(error is null or ProtobufFormatException, error?.ToString());
         }
     }
+
+    private static ProtoMessageSchema Schema(string kind) => ProtoSchemaTable.Kubernetes.ForKind("authorization.k8s.io/v1", kind)
+        ?? ProtoSchemaTable.Kubernetes.ForKind("authentication.k8s.io/v1", kind)!;
 }

@@ -1,4 +1,4 @@
-namespace LiteKube.ApiServer.Security.Protobuf;
+namespace LiteKube.ApiServer.Serialization.Protobuf;
 
 /// <summary>
 /// Reads the protobuf wire format (varints, length-delimited fields, fixed 32/64-bit values)
@@ -62,6 +62,18 @@ public ref struct ProtoReader(ReadOnlySpan<byte> data)
         var value = _data.Slice(_position, (int)length);
         _position += (int)length;
         return value;
+    }
+
+    public ulong ReadFixed64()
+    {
+        Advance(8);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(_data.Slice(_position - 8, 8));
+    }
+
+    public uint ReadFixed32()
+    {
+        Advance(4);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(_data.Slice(_position - 4, 4));
     }
 
     public void Skip(int wireType)
