@@ -24,6 +24,13 @@ public sealed partial class ResourceHandler
     {
         var ct = context.RequestAborted;
         var (type, patch) = await PatchBodies.ReadAsync(context, ct).ConfigureAwait(false);
+        CheckFieldManagerOptions(context, resource, info.Name, apply: type == PatchType.Apply);
+        if (type == PatchType.Apply)
+        {
+            await ApplyAsync(context, resource, info, (JsonObject)patch).ConfigureAwait(false);
+            return;
+        }
+
         const int attempts = 5;
         for (var attempt = 1; ; attempt++)
         {
@@ -44,6 +51,7 @@ public sealed partial class ResourceHandler
             var clientPinned = pinned != stored.Revision.ToString(CultureInfo.InvariantCulture);
             await context.RequestServices.GetRequiredService<RequestSecurity>().AdmitWriteAsync(context, resource, info.Namespace, patched).ConfigureAwait(false);
             admission.Admit(context, resource, patched);
+            TrackFields(context, resource, stored.Object, patched);
             metadata["generation"] = ObjectStore.NextGeneration(stored.Object, patched);
             try
             {

@@ -80,6 +80,7 @@ public sealed partial class ResourceHandler(ResourceCatalog catalog, ObjectStore
         }
 
         admission.Admit(context, resource, body);
+        TrackFields(context, resource, null, body);
         var created = await objects.CreateAsync(resource, ns, body, DryRun(context), ct).ConfigureAwait(false);
         await WriteObjectAsync(context, 201, created).ConfigureAwait(false);
     }
@@ -111,6 +112,7 @@ public sealed partial class ResourceHandler(ResourceCatalog catalog, ObjectStore
             }
 
             metadata["generation"] = ObjectStore.NextGeneration(current, body);
+            TrackFields(context, resource, current, body);
             return body;
         }, ct).ConfigureAwait(false);
         await WriteObjectAsync(context, 200, updated).ConfigureAwait(false);

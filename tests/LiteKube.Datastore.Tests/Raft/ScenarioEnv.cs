@@ -33,10 +33,12 @@ internal sealed partial class ScenarioEnv
     private readonly StringBuilder output = new();
     private bool quiet;
     private bool messagesOnly;
+    // log-level silences the traces of stabilize and friends, never a command's own answer.
+    private bool tracing;
 
     private void Line(string text, int indent = 0)
     {
-        if (!quiet)
+        if (!(quiet && tracing))
         {
             output.Append(new string(' ', indent)).Append(text).Append('\n');
         }
@@ -46,6 +48,7 @@ internal sealed partial class ScenarioEnv
     {
         output.Clear();
         var parts = command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        tracing = parts[0] is "stabilize" or "process-ready" or "deliver-msgs" or "drop-msgs";
         try
         {
             Dispatch(parts[0], parts[1..]);
