@@ -6,6 +6,7 @@ using LiteKube.ApiServer.Http;
 using LiteKube.ApiServer.OpenApi;
 using LiteKube.ApiServer.Registry;
 using LiteKube.ApiServer.Registry.Lifecycle;
+using LiteKube.ApiServer.Registry.Services;
 using LiteKube.ApiServer.Registry.Watching;
 using LiteKube.ApiServer.Requests;
 using LiteKube.ApiServer.Resources;
@@ -16,6 +17,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LiteKube.ApiServer;
 
@@ -30,7 +32,10 @@ public static class KubernetesApiExtensions
     {
         services.AddSingleton(ResourceCatalog.BuiltIn());
         services.AddSingleton<DiscoveryDocuments>();
-        services.AddSingleton(sp => new ObjectStore(sp.GetRequiredService<IKeyValueStore>(), sp.GetRequiredService<TimeProvider>()));
+        // The host may register its own (--service-cidr) before this call.
+        services.TryAddSingleton(new ServiceNetworkOptions());
+        services.AddSingleton<IStorageHook>(sp => new ServiceAllocationHook(sp.GetRequiredService<IKeyValueStore>(), sp.GetRequiredService<ServiceNetworkOptions>()));
+        services.AddSingleton(sp => new ObjectStore(sp.GetRequiredService<IKeyValueStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetServices<IStorageHook>()));
         services.AddTablePrinters();
         services.AddSingleton(new AdmissionChain(AdmissionChain.BuiltIn()));
         services.AddSingleton<ObjectLister>();
@@ -41,6 +46,7 @@ public static class KubernetesApiExtensions
         services.AddSingleton<LifecycleExecutor>();
         services.AddHostedService<LifecycleController>();
         services.AddSingleton<ResourceHandler>();
+        services.AddSingleton<Http.Subresources.SubresourceHandler>();
         services.AddKubernetesApiSecurity();
         services.AddSingleton<OpenApiDocuments>().AddSingleton<OpenApiHandler>();
         return services;
@@ -88,6 +94,11 @@ public static class KubernetesApiExtensions
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
+        }
+        catch (Exception e) when (!context.Response.HasStarted)
+        {
+            // A bug, not bad input: still answer with a Status, as upstream's InternalError does.
+            await StatusResponses.WriteAsync(context, new ApiException(HttpStatusCode.InternalServerError, "InternalError", $"Internal error occurred: {e.GetType().Name}: {e.Message}")).ConfigureAwait(false);
         }
     }
 

@@ -11,6 +11,9 @@ public sealed record BenchmarkOptions
 
         Suites:
           datastore              etcd v3 API: put, linearizable range, watch latency, memory
+          api                    Kubernetes API: 5,000 pods in 50 namespaces, 20 writes/s of churn,
+                                 create/update/get/list p99, 1,000 watchers, idle RSS, against
+                                 upstream's SLOs (litekube only; --duration sets the churn time)
 
         Options:
           --litekube PATH        use this litekube binary instead of publishing cmd/litekube
@@ -28,6 +31,7 @@ public sealed record BenchmarkOptions
           --work-dir DIR         parent of the temporary data dirs (default $TMPDIR or /tmp)
           --results PATH         Markdown file to write (default tests/LiteKube.Benchmarks/RESULTS.md)
           --no-results           print the table only; use for short validation runs
+          --quick                api: a smoke-sized run (100 pods, 50 watchers, 10 s of churn)
         """;
 
     public required string Suite { get; init; }
@@ -44,6 +48,10 @@ public sealed record BenchmarkOptions
     public string WorkDirectory { get; init; } = Path.GetTempPath();
     public string? ResultsFile { get; init; }
     public bool WriteResults { get; init; } = true;
+    public bool Quick { get; init; }
+
+    /// <summary>Whether --duration was given (the api suite has its own default churn time).</summary>
+    public bool DurationSet { get; init; }
 
     /// <summary>The arguments as given, to print the exact command in the results.</summary>
     public IReadOnlyList<string> RawArguments { get; init; } = [];
@@ -64,7 +72,7 @@ public sealed record BenchmarkOptions
                 "--etcd" => options with { EtcdBinary = Value() },
                 "--targets" => options with { Targets = ParseTargets(Value()) },
                 "--only" => AddOnly(options, only, Value()),
-                "--duration" => options with { Duration = ParseSeconds(arg, Value()) },
+                "--duration" => options with { Duration = ParseSeconds(arg, Value()), DurationSet = true },
                 "--warmup" => options with { Warmup = ParseSeconds(arg, Value()) },
                 "--server-warmup" => options with { ServerWarmup = ParseSeconds(arg, Value(), allowZero: true) },
                 "--rounds" => options with { Rounds = ParseCount(arg, Value()) },
@@ -73,6 +81,7 @@ public sealed record BenchmarkOptions
                 "--work-dir" => options with { WorkDirectory = Path.GetFullPath(Value()) },
                 "--results" => options with { ResultsFile = Path.GetFullPath(Value()) },
                 "--no-results" => options with { WriteResults = false },
+                "--quick" => options with { Quick = true },
                 _ when arg.StartsWith('-') => throw new ArgumentException($"unknown option {arg}"),
                 _ when suite is null => options with { Suite = suite = arg },
                 _ => throw new ArgumentException($"unexpected argument {arg}: only one suite per run"),

@@ -27,7 +27,10 @@ public static class BenchmarkRunner
         try
         {
             options = BenchmarkOptions.Parse(args);
-            _ = WorkloadSuite.Get(options.Suite);
+            if (options.Suite != "api")
+            {
+                _ = WorkloadSuite.Get(options.Suite);
+            }
         }
         catch (ArgumentException e)
         {
@@ -64,6 +67,10 @@ public static class BenchmarkRunner
     private static async Task<int> RunAsync(BenchmarkOptions options, CancellationToken cancellationToken)
     {
         var root = RepositoryLayout.FindRoot();
+        if (options.Suite == "api")
+        {
+            return await Api.ApiBenchmark.RunAsync(options, root, Command(options), cancellationToken);
+        }
         var workloads = WorkloadSuite.Get(options.Suite)
             .Where(w => options.Only.Count == 0 || options.Only.Any(o => w.Name.StartsWith(o, StringComparison.OrdinalIgnoreCase)))
             .ToList();
@@ -95,8 +102,7 @@ public static class BenchmarkRunner
         var run = new RunDescription(
             options.Suite,
             startedAt,
-            (MachineInfo.NiceValue() is var nice and not 0 ? $"nice -n {nice} " : "") +
-                $"{CommandPrefix} {string.Join(' ', options.RawArguments.Select(Quote))}",
+            Command(options),
             MachineInfo.Collect(temp.Path),
             loadBefore,
             MachineInfo.LoadAverage(),
@@ -108,8 +114,8 @@ public static class BenchmarkRunner
         if (options.WriteResults)
         {
             var file = options.ResultsFile ?? RepositoryLayout.DefaultResultsFile(root);
-            await File.WriteAllTextAsync(file, report, cancellationToken);
-            Console.Error.WriteLine($"bench: wrote {file}");
+            await ResultsSections.WriteAsync(file, options.Suite, report, cancellationToken);
+            Console.Error.WriteLine($"bench: wrote the {options.Suite} section of {file}");
         }
 
         return outcomes.Any(o => o.Failure is not null) ? 1 : 0;
@@ -222,6 +228,10 @@ public static class BenchmarkRunner
             "one gRPC channel (HTTP/2 connection) per client, closed loop; latency per request by Stopwatch, " +
             "percentiles by nearest rank over every sample";
     }
+
+    private static string Command(BenchmarkOptions options) =>
+        (MachineInfo.NiceValue() is var nice and not 0 ? $"nice -n {nice} " : "") +
+        $"{CommandPrefix} {string.Join(' ', options.RawArguments.Select(Quote))}";
 
     private static string Quote(string argument) =>
         argument.Length > 0 && argument.All(c => char.IsLetterOrDigit(c) || "-_./=:,".Contains(c)) ? argument : $"'{argument}'";

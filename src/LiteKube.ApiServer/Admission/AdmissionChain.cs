@@ -40,4 +40,19 @@ public sealed class AdmissionChain(IEnumerable<IResourceStrategy> strategies)
             throw ApiException.Invalid(resource, metadata["name"]?.ToString() ?? "", errors);
         }
     }
+
+    /// <summary>A write through <c>/status</c>: the body is checked as a whole object (field
+    /// validation, metadata), but the kind's defaults are not applied: they belong to the spec,
+    /// which a status write cannot change, and some (pods) would reset the status itself.</summary>
+    public void AdmitStatus(HttpContext context, ResourceDefinition resource, JsonObject obj)
+    {
+        FieldValidation.Apply(context, obj, resource);
+        var errors = new List<FieldError>();
+        var metadata = obj["metadata"] as JsonObject ?? [];
+        MetadataValidation.Validate(resource.Kind, metadata, errors);
+        if (errors.Count > 0)
+        {
+            throw ApiException.Invalid(resource, metadata["name"]?.ToString() ?? "", errors);
+        }
+    }
 }

@@ -41,7 +41,7 @@ public static class FieldValidation
             // Upstream's default for a request without fieldValidation is Warn.
             foreach (var path in unknown)
             {
-                context.Response.Headers.Append("Warning", $"299 - \"unknown field \\\"{path}\\\"\"");
+                WarningHeaders.Add(context.Response, $"unknown field \"{path}\"");
             }
         }
 

@@ -152,9 +152,24 @@ public sealed class ServiceStrategy : IResourceStrategy
 
         spec["type"] ??= "ClusterIP";
         spec["sessionAffinity"] ??= "None";
-        spec["internalTrafficPolicy"] ??= "Cluster";
-        spec["ipFamilyPolicy"] ??= "SingleStack";
-        spec["ipFamilies"] ??= new JsonArray("IPv4");
+        var type = spec["type"]?.ToString();
+        if (type != "ExternalName")
+        {
+            spec["internalTrafficPolicy"] ??= "Cluster";
+        }
+
+        if (type is "NodePort" or "LoadBalancer")
+        {
+            spec["externalTrafficPolicy"] ??= "Cluster";
+        }
+
+        if (type == "LoadBalancer")
+        {
+            spec["allocateLoadBalancerNodePorts"] ??= true;
+        }
+
+        // clusterIP(s), ipFamilies and ipFamilyPolicy depend on the cluster's service CIDR and,
+        // on update, on the stored Service: the storage's ServiceAllocationHook sets them.
         foreach (var port in (spec["ports"] as JsonArray ?? []).OfType<JsonObject>())
         {
             port["protocol"] ??= "TCP";

@@ -63,7 +63,7 @@ public static class RequestBodies
     {
         try
         {
-            return JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 128 });
+            return StrictJson.Parse(bytes);
         }
         catch (JsonException e)
         {
@@ -128,7 +128,7 @@ public static class RequestBodies
         {
             foreach (var problem in problems)
             {
-                context.Response.Headers.Append("Warning", $"299 - \"{problem.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+                WarningHeaders.Add(context.Response, problem);
             }
         }
     }

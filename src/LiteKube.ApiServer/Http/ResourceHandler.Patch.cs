@@ -53,6 +53,7 @@ public sealed partial class ResourceHandler
             admission.Admit(context, resource, patched);
             TrackFields(context, resource, stored.Object, patched);
             metadata["generation"] = ObjectStore.NextGeneration(stored.Object, patched);
+            StatusRules.KeepStatusOnMainUpdate(resource, stored.Object, patched);
             try
             {
                 var updated = await objects.UpdateAsync(resource, info.Namespace, info.Name, DryRun(context), _ => patched, ct).ConfigureAwait(false);

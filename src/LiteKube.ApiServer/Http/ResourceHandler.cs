@@ -25,7 +25,8 @@ public sealed partial class ResourceHandler(ResourceCatalog catalog, ObjectStore
             ?? throw new ApiException(HttpStatusCode.NotFound, "NotFound", "the server could not find the requested resource");
         if (info.Subresource != "")
         {
-            throw new ApiException(HttpStatusCode.NotFound, "NotFound", $"the server could not find the requested resource ({info.Subresource} of {resource.QualifiedName})");
+            await context.RequestServices.GetRequiredService<Subresources.SubresourceHandler>().HandleAsync(context, resource, info).ConfigureAwait(false);
+            return;
         }
 
         if (!resource.Verbs.Contains(info.Verb))
@@ -79,6 +80,7 @@ public sealed partial class ResourceHandler(ResourceCatalog catalog, ObjectStore
             await RequireActiveNamespaceAsync(ns, ct).ConfigureAwait(false);
         }
 
+        StatusRules.ResetOnCreate(resource, body);
         admission.Admit(context, resource, body);
         TrackFields(context, resource, null, body);
         var created = await objects.CreateAsync(resource, ns, body, DryRun(context), ct).ConfigureAwait(false);
@@ -90,7 +92,7 @@ public sealed partial class ResourceHandler(ResourceCatalog catalog, ObjectStore
         var ct = context.RequestAborted;
         var body = await RequestBodies.ReadObjectAsync(context, resource, info.Namespace, ct).ConfigureAwait(false);
         await context.RequestServices.GetRequiredService<RequestSecurity>().AdmitWriteAsync(context, resource, info.Namespace, body).ConfigureAwait(false);
-        var bodyName = ObjectStore.Metadata(body)["name"]?.GetValue<string>();
+        var bodyName = RequestBodies.String(ObjectStore.Metadata(body), "name");
         if (bodyName != info.Name)
         {
             throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({info.Name})");
@@ -112,6 +114,7 @@ public sealed partial class ResourceHandler(ResourceCatalog catalog, ObjectStore
             }
 
             metadata["generation"] = ObjectStore.NextGeneration(current, body);
+            StatusRules.KeepStatusOnMainUpdate(resource, current, body);
             TrackFields(context, resource, current, body);
             return body;
         }, ct).ConfigureAwait(false);

@@ -36,7 +36,7 @@ public static class PatchBodies
 
         try
         {
-            var patch = JsonNode.Parse(body) ?? throw ApiException.BadRequest("the patch is empty");
+            var patch = LiteKube.ApiServer.Serialization.StrictJson.Parse(body) ?? throw ApiException.BadRequest("the patch is empty");
             if (type == PatchType.Json && patch is not JsonArray)
             {
                 throw ApiException.BadRequest("a JSON patch must be an array of operations");

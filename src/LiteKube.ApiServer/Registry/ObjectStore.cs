@@ -15,8 +15,15 @@ namespace LiteKube.ApiServer.Registry;
 /// datastore mod_revision of its key: it is not stored, but set on every read, and updates
 /// compare it in a txn so that a stale write is refused with 409 Conflict.
 /// </summary>
-public sealed class ObjectStore(IKeyValueStore store, TimeProvider time)
+/// <remarks>Resources with an <see cref="IStorageHook"/> get its compares and ops in the same
+/// txn as every write of their objects (see the hook's contract).</remarks>
+public sealed class ObjectStore(IKeyValueStore store, TimeProvider time, IEnumerable<IStorageHook>? hooks = null)
 {
+    /// <summary>Attempts when only a hook's compare failed (a value it chose was taken meanwhile).</summary>
+    private const int HookRetries = 10;
+
+    private readonly IReadOnlyList<IStorageHook> _hooks = hooks?.ToList() ?? [];
+
     private const string GenerateNameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
     private const int GenerateNameRetries = 5;
 
@@ -30,10 +37,14 @@ public sealed class ObjectStore(IKeyValueStore store, TimeProvider time)
     /// answers what would be stored, storing nothing.</summary>
     public async Task<JsonObject> CreateAsync(ResourceDefinition resource, string ns, JsonObject obj, bool dryRun, CancellationToken cancellationToken)
     {
-        var metadata = Metadata(obj);
-        var generate = metadata["generateName"]?.GetValue<string>();
-        for (var attempt = 0; ; attempt++)
+        var generate = Metadata(obj)["generateName"]?.GetValue<string>();
+        var nameConflicts = 0;
+        var hookConflicts = 0;
+        while (true)
         {
+            // Each attempt starts from the caller's object: hooks fill in values they may have to choose again.
+            var candidate = obj.DeepClone().AsObject();
+            var metadata = Metadata(candidate);
             var name = metadata["name"]?.GetValue<string>();
             if (string.IsNullOrEmpty(name))
             {
@@ -48,6 +59,12 @@ public sealed class ObjectStore(IKeyValueStore store, TimeProvider time)
 
             StampCreation(resource, ns, metadata);
             var key = Encoding.UTF8.GetBytes(resource.StorageKey(ns, name));
+            var effects = StorageEffects.None;
+            foreach (var hook in HooksFor(resource))
+            {
+                effects = effects.Then(await hook.BeforeCreateAsync(resource, candidate, cancellationToken).ConfigureAwait(false));
+            }
+
             if (dryRun)
             {
                 var existing = await store.RangeAsync(new RangeRequest(key) { CountOnly = true }, cancellationToken).ConfigureAwait(false);
@@ -56,26 +73,35 @@ public sealed class ObjectStore(IKeyValueStore store, TimeProvider time)
                     throw ApiException.AlreadyExists(resource.QualifiedName, name);
                 }
 
-                return obj;
+                return candidate;
             }
 
             var txn = new TxnRequest(
-                [new Compare(key, CompareTarget.Create, CompareResult.Equal) { Number = 0 }],
-                [new TxnPutOp(new PutRequest(key, Serialize(obj)))],
-                []);
+                [new Compare(key, CompareTarget.Create, CompareResult.Equal) { Number = 0 }, .. effects.Compares],
+                [new TxnPutOp(new PutRequest(key, Serialize(candidate))), .. effects.Ops],
+                [new TxnRangeOp(new RangeRequest(key) { CountOnly = true })]);
             var result = await store.TxnAsync(txn, cancellationToken).ConfigureAwait(false);
             if (result.Succeeded)
             {
                 metadata["resourceVersion"] = result.Revision.ToString(CultureInfo.InvariantCulture);
-                return obj;
+                return candidate;
             }
 
-            if (string.IsNullOrEmpty(generate) || attempt >= GenerateNameRetries)
+            var nameTaken = ((RangeResult)result.Responses[0]).Count > 0;
+            if (!nameTaken && ++hookConflicts < HookRetries)
+            {
+                continue;
+            }
+
+            if (!nameTaken)
+            {
+                throw ApiException.Conflict(resource.QualifiedName, name, "values allocated for the object were taken concurrently; please try again");
+            }
+
+            if (string.IsNullOrEmpty(generate) || nameConflicts++ >= GenerateNameRetries)
             {
                 throw ApiException.AlreadyExists(resource.QualifiedName, name);
             }
-
-            metadata.Remove("name");
         }
     }
 
@@ -95,14 +121,14 @@ public sealed class ObjectStore(IKeyValueStore store, TimeProvider time)
     public async Task<JsonObject> UpdateAsync(
         ResourceDefinition resource, string ns, string name, bool dryRun, Func<JsonObject, JsonObject> update, CancellationToken cancellationToken)
     {
+        var hookConflicts = 0;
         while (true)
         {
             var current = await GetStoredAsync(resource, ns, name, cancellationToken).ConfigureAwait(false)
                 ?? throw ApiException.NotFound(resource.QualifiedName, name);
-            var updated = update(current.Object.DeepClone().AsObject());
-            FinalizerRules.Guard(resource, current.Object, updated);
-            var metadata = Metadata(updated);
-            var pinned = metadata["resourceVersion"]?.GetValue<string>();
+            var computed = update(current.Object.DeepClone().AsObject());
+            FinalizerRules.Guard(resource, current.Object, computed);
+            var pinned = Metadata(computed)["resourceVersion"]?.GetValue<string>();
             if (!string.IsNullOrEmpty(pinned) && pinned != current.Revision.ToString(CultureInfo.InvariantCulture))
             {
                 throw ApiException.Conflict(resource.QualifiedName, name, "the object has been modified; please apply your changes to the latest version and try again");
@@ -110,17 +136,49 @@ public sealed class ObjectStore(IKeyValueStore store, TimeProvider time)
 
             if (dryRun)
             {
-                metadata["resourceVersion"] = current.Revision.ToString(CultureInfo.InvariantCulture);
+                Metadata(computed)["resourceVersion"] = current.Revision.ToString(CultureInfo.InvariantCulture);
+                foreach (var hook in HooksFor(resource))
+                {
+                    await hook.BeforeUpdateAsync(resource, current.Object, computed, cancellationToken).ConfigureAwait(false);
+                }
+
+                return computed;
+            }
+
+            WriteOutcome outcome;
+            var updated = computed;
+            if (FinalizerRules.RemovesOnWrite(resource, current.Object, computed))
+            {
+                // The last finalizer of an object being deleted is gone: the write removes it.
+                outcome = await RemoveAsync(resource, ns, name, current.Revision, cancellationToken).ConfigureAwait(false) ? WriteOutcome.Written : WriteOutcome.ObjectChanged;
+            }
+            else
+            {
+                // Hooks change a copy, so that a retry starts again from what the caller computed.
+                updated = computed.DeepClone().AsObject();
+                var effects = StorageEffects.None;
+                foreach (var hook in HooksFor(resource))
+                {
+                    effects = effects.Then(await hook.BeforeUpdateAsync(resource, current.Object, updated, cancellationToken).ConfigureAwait(false));
+                }
+
+                outcome = await WriteAsync(resource, ns, name, updated, current.Revision, effects, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (outcome == WriteOutcome.Written)
+            {
                 return updated;
             }
 
-            // The last finalizer of an object being deleted is gone: the write removes it.
-            var written = FinalizerRules.RemovesOnWrite(resource, current.Object, updated)
-                ? await RemoveAsync(resource, ns, name, current.Revision, cancellationToken).ConfigureAwait(false)
-                : await WriteAtAsync(resource, ns, name, updated, current.Revision, cancellationToken).ConfigureAwait(false);
-            if (written)
+            if (outcome == WriteOutcome.HookConflict)
             {
-                return updated;
+                // Only a hook's compare failed: choose again, whatever the caller pinned.
+                if (++hookConflicts < HookRetries)
+                {
+                    continue;
+                }
+
+                throw ApiException.Conflict(resource.QualifiedName, name, "values allocated for the object were taken concurrently; please try again");
             }
 
             if (!string.IsNullOrEmpty(pinned))
@@ -132,31 +190,55 @@ public sealed class ObjectStore(IKeyValueStore store, TimeProvider time)
 
     /// <summary>Writes <paramref name="obj"/> if the object is still at <paramref name="revision"/>;
     /// false if it changed. Sets the object's resourceVersion to the write's revision. Applies no
-    /// rules: the deletion path uses it to set the fields <see cref="FinalizerRules.Guard"/> keeps
-    /// from clients.</summary>
-    public async Task<bool> WriteAtAsync(ResourceDefinition resource, string ns, string name, JsonObject obj, long revision, CancellationToken cancellationToken)
+    /// rules and no storage hooks: the deletion path uses it to set the fields
+    /// <see cref="FinalizerRules.Guard"/> keeps from clients, which change nothing a hook keeps.</summary>
+    public async Task<bool> WriteAtAsync(ResourceDefinition resource, string ns, string name, JsonObject obj, long revision, CancellationToken cancellationToken) =>
+        await WriteAsync(resource, ns, name, obj, revision, StorageEffects.None, cancellationToken).ConfigureAwait(false) == WriteOutcome.Written;
+
+    private enum WriteOutcome { Written, ObjectChanged, HookConflict }
+
+    private async Task<WriteOutcome> WriteAsync(ResourceDefinition resource, string ns, string name, JsonObject obj, long revision, StorageEffects effects, CancellationToken cancellationToken)
     {
         var key = Encoding.UTF8.GetBytes(resource.StorageKey(ns, name));
         var txn = new TxnRequest(
-            [new Compare(key, CompareTarget.Mod, CompareResult.Equal) { Number = revision }],
-            [new TxnPutOp(new PutRequest(key, Serialize(obj)))],
-            []);
+            [new Compare(key, CompareTarget.Mod, CompareResult.Equal) { Number = revision }, .. effects.Compares],
+            [new TxnPutOp(new PutRequest(key, Serialize(obj))), .. effects.Ops],
+            [new TxnRangeOp(new RangeRequest(key) { KeysOnly = true })]);
         var result = await store.TxnAsync(txn, cancellationToken).ConfigureAwait(false);
         if (result.Succeeded)
         {
             Metadata(obj)["resourceVersion"] = result.Revision.ToString(CultureInfo.InvariantCulture);
+            return WriteOutcome.Written;
         }
 
-        return result.Succeeded;
+        var now = ((RangeResult)result.Responses[0]).Kvs;
+        return now.Count == 1 && now[0].ModRevision == revision ? WriteOutcome.HookConflict : WriteOutcome.ObjectChanged;
     }
 
     /// <summary>Removes the object if it is still at <paramref name="revision"/>; false if it changed.</summary>
     public async Task<bool> RemoveAsync(ResourceDefinition resource, string ns, string name, long revision, CancellationToken cancellationToken)
     {
         var key = Encoding.UTF8.GetBytes(resource.StorageKey(ns, name));
+        var effects = StorageEffects.None;
+        var hooks = HooksFor(resource).ToList();
+        if (hooks.Count > 0)
+        {
+            // The hooks release what the object holds, so they need the object at that revision.
+            var stored = await GetStoredAsync(resource, ns, name, cancellationToken).ConfigureAwait(false);
+            if (stored is null || stored.Revision != revision)
+            {
+                return false;
+            }
+
+            foreach (var hook in hooks)
+            {
+                effects = effects.Then(hook.BeforeRemove(resource, stored.Object));
+            }
+        }
+
         var txn = new TxnRequest(
-            [new Compare(key, CompareTarget.Mod, CompareResult.Equal) { Number = revision }],
-            [new TxnDeleteOp(new DeleteRangeRequest(key))],
+            [new Compare(key, CompareTarget.Mod, CompareResult.Equal) { Number = revision }, .. effects.Compares],
+            [new TxnDeleteOp(new DeleteRangeRequest(key)), .. effects.Ops],
             []);
         var result = await store.TxnAsync(txn, cancellationToken).ConfigureAwait(false);
         return result.Succeeded;
@@ -221,6 +303,8 @@ public sealed class ObjectStore(IKeyValueStore store, TimeProvider time)
         end[^1]++;
         return end;
     }
+
+    private IEnumerable<IStorageHook> HooksFor(ResourceDefinition resource) => _hooks.Where(h => h.Handles(resource));
 
     private void StampCreation(ResourceDefinition resource, string ns, JsonObject metadata)
     {

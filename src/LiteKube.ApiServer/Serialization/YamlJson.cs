@@ -42,6 +42,11 @@ public static class YamlJson
         {
             throw new YamlJsonException($"error converting YAML to JSON: {FirstLine(e.Message)} (line {e.Start.Line}, column {e.Start.Column})");
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this on some malformed input instead of a YamlException.
+            throw new YamlJsonException($"error converting YAML to JSON: {FirstLine(e.Message)}");
+        }
     }
 
     /// <summary>Decodes the body's text (UTF-8, or UTF-16 with a byte-order mark) and parses it.</summary>

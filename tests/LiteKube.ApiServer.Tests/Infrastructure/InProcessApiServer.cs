@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using CliWrap;
 using CliWrap.Buffered;
 using LiteKube.ApiServer.Registry;
+using LiteKube.ApiServer.Registry.Services;
 using LiteKube.ApiServer.Resources;
 using LiteKube.ApiServer.Security;
 using LiteKube.ApiServer.Security.ServiceAccounts;
@@ -117,6 +118,8 @@ public sealed class InProcessApiServer : IAsyncDisposable
         var app = builder.Build();
         app.MapKubernetesApi();
         await SystemNamespaces.EnsureAsync(app.Services.GetRequiredService<ObjectStore>(), app.Services.GetRequiredService<ResourceCatalog>(), CancellationToken.None);
+        await KubernetesService.EnsureAsync(app.Services.GetRequiredService<ObjectStore>(), app.Services.GetRequiredService<ResourceCatalog>(),
+            app.Services.GetRequiredService<ServiceNetworkOptions>(), IPAddress.Parse(address), 6443, CancellationToken.None);
         await SecurityServiceCollectionExtensions.InitializeKubernetesApiSecurityAsync(app.Services, CancellationToken.None);
         try
         {

@@ -6,6 +6,7 @@ namespace LiteKube.Benchmarks.Workloads;
 /// </summary>
 public static class WorkloadSuite
 {
+    /// <summary>The suites of <see cref="IWorkload"/>s; "api" has its own runner (Api/ApiBenchmark).</summary>
     public static IReadOnlyList<string> Names => ["datastore"];
 
     public static IReadOnlyList<IWorkload> Get(string suite) => suite switch
@@ -20,6 +21,6 @@ public static class WorkloadSuite
             new WatchLatencyWorkload(watchers: 16, putsPerSecond: 100),
             new MemoryWorkload(keys: 100_000),
         ],
-        _ => throw new ArgumentException($"unknown suite {suite}; known: {string.Join(", ", Names)}"),
+        _ => throw new ArgumentException($"unknown suite {suite}; known: {string.Join(", ", Names)}, api"),
     };
 }

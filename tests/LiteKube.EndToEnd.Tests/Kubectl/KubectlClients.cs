@@ -20,7 +20,4 @@ public static class KubectlClients
     }
 
     public static TheoryData<int> OldestAndNewest() => new() { 27, 33 };
-
-    /// <summary>The clients that send JSON create bodies (1.32 and later send protobuf).</summary>
-    public static TheoryData<int> JsonCreators() => new() { 27, 28, 29, 30, 31 };
 }

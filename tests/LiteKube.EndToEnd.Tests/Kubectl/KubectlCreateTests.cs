@@ -7,7 +7,7 @@ namespace LiteKube.EndToEnd.Tests.Kubectl;
 public sealed class KubectlCreateTests(KubectlServerFixture server) : IClassFixture<KubectlServerFixture>
 {
     [Theory]
-    [MemberData(nameof(KubectlClients.JsonCreators), MemberType = typeof(KubectlClients))]
+    [MemberData(nameof(KubectlClients.All), MemberType = typeof(KubectlClients))]
     public async Task Create_makes_each_kind_kubectl_has_a_generator_for(int minor)
     {
         var ns = $"create-{minor}";
