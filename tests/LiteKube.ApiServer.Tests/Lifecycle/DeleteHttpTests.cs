@@ -84,6 +84,19 @@ public sealed class DeleteHttpTests(DeletionServer fixture) : IClassFixture<Dele
         Assert.True(await fixture.ExistsAsync($"/api/v1/namespaces/{ns}/configmaps/a"));
     }
 
+    [Fact]
+    public async Task Delete_options_may_come_as_YAML()
+    {
+        var ns = await fixture.NamespaceAsync("yaml");
+        var created = await fixture.CreateAsync($"/api/v1/namespaces/{ns}/configmaps", ConfigMap("a"));
+
+        AssertStatus(HttpStatusCode.Conflict, "Conflict", await fixture.SendAsync(HttpMethod.Delete, $"/api/v1/namespaces/{ns}/configmaps/a", "preconditions:\n  uid: other\n", "application/yaml"));
+        AssertStatus(HttpStatusCode.BadRequest, "BadRequest", await fixture.SendAsync(HttpMethod.Delete, $"/api/v1/namespaces/{ns}/configmaps/a", "a: [", "application/yaml"));
+        var (code, _) = await fixture.SendAsync(HttpMethod.Delete, $"/api/v1/namespaces/{ns}/configmaps/a", $"kind: DeleteOptions\npreconditions:\n  uid: {Uid(created)}\n", "application/yaml");
+        Assert.Equal(HttpStatusCode.OK, code);
+        Assert.False(await fixture.ExistsAsync($"/api/v1/namespaces/{ns}/configmaps/a"));
+    }
+
     [Theory]
     [InlineData("?dryRun=All", null)]
     [InlineData("", """{"dryRun":["All"]}""")]

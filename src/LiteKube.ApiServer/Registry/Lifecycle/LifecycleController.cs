@@ -29,7 +29,7 @@ public sealed partial class LifecycleController(
     public static readonly TimeSpan ResyncInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>Changes arriving within this window are handled in one pass.</summary>
-    public static readonly TimeSpan Batching = TimeSpan.FromMilliseconds(30);
+    public static readonly TimeSpan Batching = TimeSpan.FromMilliseconds(100);
 
     private readonly Channel<GraphChange> _changes = Channel.CreateUnbounded<GraphChange>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ObjectGraph _graph = new();
@@ -130,6 +130,7 @@ public sealed partial class LifecycleController(
     private async Task FeedAsync(ResourceDefinition resource, CancellationToken stoppingToken)
     {
         var cache = caches.For(resource);
+        await cache.Started.WaitAsync(stoppingToken).ConfigureAwait(false);
         var everything = new WatchFilter("", LabelSelector.Everything, FieldSelector.Everything);
         while (!stoppingToken.IsCancellationRequested)
         {
