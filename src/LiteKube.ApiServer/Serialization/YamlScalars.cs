@@ -162,12 +162,12 @@ public static partial class YamlScalars
 
         if (value >= long.MinValue && value <= long.MaxValue)
         {
-            return JsonValue.Create((long)value);
+            return JsonNumbers.From((long)value);
         }
 
         if (!plain.StartsWith('+') && !negative && value <= ulong.MaxValue)
         {
-            return JsonValue.Create((ulong)value);
+            return JsonNumbers.From((ulong)value);
         }
 
         // A big decimal matches go-yaml's float pattern first, so only big hex/octal/binary

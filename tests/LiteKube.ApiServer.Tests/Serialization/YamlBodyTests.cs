@@ -54,6 +54,32 @@ public sealed class YamlBodyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_yaml_deployment_with_numeric_ports_and_replicas_is_created()
+    {
+        // Numbers decoded from YAML must read as int where the admission rules want an int
+        // (containerPort), not only as long: this was a 500 once.
+        var created = await SendTextAsync(_admin, HttpMethod.Post, "/apis/apps/v1/namespaces/default/deployments", """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: yaml-web}
+            spec:
+              replicas: 2
+              selector: {matchLabels: {app: yaml-web}}
+              template:
+                metadata: {labels: {app: yaml-web}}
+                spec:
+                  containers:
+                  - name: web
+                    image: nginx:1.27
+                    ports: [{containerPort: 80}, {containerPort: 0x1BB}]
+            """, "application/yaml");
+        Assert.True(created.Code == HttpStatusCode.Created, created.Body.ToJsonString());
+        var ports = created.Body["spec"]!["template"]!["spec"]!["containers"]![0]!["ports"]!.AsArray();
+        Assert.Equal([80, 443], ports.Select(p => p!["containerPort"]!.GetValue<int>()));
+        Assert.Equal(2, created.Body["spec"]!["replicas"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task A_yaml_number_where_a_string_belongs_is_a_400_as_upstream()
     {
         // sigs.k8s.io/yaml types 'yes' as a boolean; ConfigMap data wants strings.

@@ -174,23 +174,23 @@ public sealed class ProtobufJsonDecoder
         ProtoType.Bytes => JsonValue.Create(Convert.ToBase64String(reader.ReadLengthDelimited())),
         ProtoType.Bool => JsonValue.Create(reader.ReadVarint() != 0),
         // Go truncates a varint to the field's width the same way.
-        ProtoType.Int32 => JsonValue.Create((int)reader.ReadVarint()),
-        ProtoType.Int64 => JsonValue.Create((long)reader.ReadVarint()),
-        ProtoType.UInt32 => JsonValue.Create((uint)reader.ReadVarint()),
-        ProtoType.UInt64 => JsonValue.Create(reader.ReadVarint()),
+        ProtoType.Int32 => JsonNumbers.From((int)reader.ReadVarint()),
+        ProtoType.Int64 => JsonNumbers.From((long)reader.ReadVarint()),
+        ProtoType.UInt32 => JsonNumbers.From((uint)reader.ReadVarint()),
+        ProtoType.UInt64 => JsonNumbers.From(reader.ReadVarint()),
         ProtoType.Double => Finite(BitConverter.UInt64BitsToDouble(reader.ReadFixed64())),
         ProtoType.Float => Finite(BitConverter.UInt32BitsToSingle(reader.ReadFixed32())),
         _ => throw new InvalidOperationException($"{type} is not a scalar"),
     };
 
     private static JsonNode Finite(double value) =>
-        double.IsFinite(value) ? JsonValue.Create(value) : throw new ProtobufFormatException("a floating-point field is infinite or NaN, which JSON cannot hold");
+        double.IsFinite(value) ? JsonNumbers.From(value) : throw new ProtobufFormatException("a floating-point field is infinite or NaN, which JSON cannot hold");
 
     private static JsonNode Zero(ProtoType type) => type switch
     {
         ProtoType.String or ProtoType.Bytes => JsonValue.Create(""),
         ProtoType.Bool => JsonValue.Create(false),
-        _ => JsonValue.Create(0),
+        _ => JsonNumbers.From(0),
     };
 
     private static bool IsZero(JsonNode? value) => value is JsonValue v && (
