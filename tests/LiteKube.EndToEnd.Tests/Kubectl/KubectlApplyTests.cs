@@ -79,4 +79,36 @@ public sealed class KubectlApplyTests(KubectlServerFixture server) : IClassFixtu
         Assert.Equal("deployment.apps/web unlabeled\n", Succeeded(await server.KubectlAsync(minor, null, "label", "deployment", "web", "-n", ns, "app-")));
         Assert.Equal("back team-a", Succeeded(await server.KubectlAsync(minor, null, "get", "deployment", "web", "-n", ns, "-o", "jsonpath={.metadata.labels.tier} {.metadata.annotations.owner}")));
     }
+
+    [Theory]
+    [MemberData(nameof(KubectlClients.All), MemberType = typeof(KubectlClients))]
+    public async Task Apply_server_side_creates_and_updates_with_field_managers(int minor)
+    {
+        var ns = await server.NewNamespaceAsync($"ssa{minor}");
+        const string First = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ssa}\ndata: {a: \"1\", b: \"2\"}\n";
+        const string Second = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ssa}\ndata: {a: \"10\"}\n";
+
+        Assert.Equal("configmap/ssa serverside-applied\n", Succeeded(await server.KubectlAsync(minor, First, "apply", "--server-side", "-n", ns, "-f", "-")));
+        Assert.Equal("configmap/ssa serverside-applied\n", Succeeded(await server.KubectlAsync(minor, Second, "apply", "--server-side", "-n", ns, "-f", "-")));
+
+        Assert.Equal("{\"a\":\"10\"}", Succeeded(await server.KubectlAsync(minor, null, "get", "configmap", "ssa", "-n", ns, "-o", "jsonpath={.data}")));
+        Assert.Contains("kubectl", Succeeded(await server.KubectlAsync(minor, null, "get", "configmap", "ssa", "-n", ns, "--show-managed-fields", "-o", "jsonpath={.metadata.managedFields[*].manager}")), StringComparison.Ordinal);
+        var conflict = await server.KubectlAsync(minor, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ssa}\ndata: {a: \"20\"}\n", "apply", "--server-side", "--field-manager", "other", "-n", ns, "-f", "-");
+        Assert.NotEqual(0, conflict.ExitCode);
+        Assert.Contains("conflict", conflict.StandardError, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [MemberData(nameof(KubectlClients.All), MemberType = typeof(KubectlClients))]
+    public async Task Scale_changes_the_replicas_through_the_scale_subresource(int minor)
+    {
+        var ns = await server.NewNamespaceAsync($"scale{minor}");
+        Succeeded(await server.KubectlAsync(minor, Deployment(80), "apply", "-n", ns, "-f", "-"));
+
+        Assert.Equal("deployment.apps/web scaled\n", Succeeded(await server.KubectlAsync(minor, null, "scale", "deployment", "web", "-n", ns, "--replicas", "3")));
+        Assert.Equal("3", Succeeded(await server.KubectlAsync(minor, null, "get", "deployment", "web", "-n", ns, "-o", "jsonpath={.spec.replicas}")));
+        var stale = await server.KubectlAsync(minor, null, "scale", "deployment", "web", "-n", ns, "--current-replicas", "1", "--replicas", "5");
+        Assert.NotEqual(0, stale.ExitCode);
+        Assert.Equal("3", Succeeded(await server.KubectlAsync(minor, null, "get", "deployment", "web", "-n", ns, "-o", "jsonpath={.spec.replicas}")));
+    }
 }

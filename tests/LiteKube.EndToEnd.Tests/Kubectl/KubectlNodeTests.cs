@@ -76,4 +76,22 @@ public sealed class KubectlNodeTests(KubectlServerFixture server) : IClassFixtur
         Assert.Matches(@"\nReplicas:\s+2 desired", deployment);
         Assert.Matches(@"\nStrategyType:\s+RollingUpdate\n", deployment);
     }
+
+    [Theory]
+    [MemberData(nameof(KubectlClients.OldestAndNewest), MemberType = typeof(KubectlClients))]
+    public async Task Wait_for_condition_returns_once_the_status_says_so(int minor)
+    {
+        var name = $"ready-{minor}";
+        Succeeded(await server.KubectlAsync(minor, Node(name), "create", "-f", "-"));
+
+        var waiting = server.KubectlAsync(minor, null, "wait", "--for=condition=Ready", $"node/{name}", "--timeout=30s");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var status = "{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"KubeletReady\",\"message\":\"ready\",\"lastHeartbeatTime\":\"2026-11-23T00:00:00Z\",\"lastTransitionTime\":\"2026-11-23T00:00:00Z\"}]}}";
+        Succeeded(await server.KubectlAsync(minor, null, "patch", "node", name, "--subresource", "status", "--type", "merge", "-p", status));
+
+        Assert.Equal($"node/{name} condition met\n", Succeeded(await waiting));
+        var notYet = await server.KubectlAsync(minor, null, "wait", "--for=condition=MemoryPressure", $"node/{name}", "--timeout=2s");
+        Assert.NotEqual(0, notYet.ExitCode);
+        Assert.Contains("timed out", notYet.StandardError, StringComparison.Ordinal);
+    }
 }
