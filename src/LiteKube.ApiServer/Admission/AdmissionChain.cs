@@ -22,6 +22,7 @@ public sealed class AdmissionChain(IEnumerable<IResourceStrategy> strategies)
         new WorkloadStrategy("StatefulSet"),
         new WorkloadStrategy("DaemonSet"),
         new JobStrategy(),
+        new CronJobStrategy(),
         new ServiceStrategy(),
         new NamespaceStrategy(),
     ];

@@ -51,4 +51,37 @@ public sealed class AdmissionRulesTests
         new WorkloadStrategy("Deployment").Validate(deployment, errors);
         Assert.Equal("spec.template.metadata.labels", Assert.Single(errors).Field);
     }
+
+    [Fact]
+    public void A_cronjob_gets_upstreams_defaults()
+    {
+        var cronJob = JsonNode.Parse("""
+            {"metadata":{"name":"c"},"spec":{"schedule":"*/5 * * * *",
+             "jobTemplate":{"spec":{"template":{"spec":{"restartPolicy":"OnFailure","containers":[{"name":"c","image":"busybox:1.36"}]}}}}}}
+            """)!.AsObject();
+        var strategy = new CronJobStrategy();
+        strategy.Default(cronJob);
+        var errors = new List<FieldError>();
+        strategy.Validate(cronJob, errors);
+        Assert.Empty(errors);
+        var spec = cronJob["spec"]!;
+        Assert.Equal(("Allow", false, 3, 1), (spec["concurrencyPolicy"]!.GetValue<string>(), spec["suspend"]!.GetValue<bool>(),
+            spec["successfulJobsHistoryLimit"]!.GetValue<int>(), spec["failedJobsHistoryLimit"]!.GetValue<int>()));
+        Assert.Equal("OnFailure", spec["jobTemplate"]!["spec"]!["template"]!["spec"]!["restartPolicy"]!.GetValue<string>());
+        Assert.Equal("ClusterFirst", spec["jobTemplate"]!["spec"]!["template"]!["spec"]!["dnsPolicy"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void A_cronjob_with_a_bad_schedule_policy_and_restart_policy_reports_each()
+    {
+        var cronJob = JsonNode.Parse("""
+            {"metadata":{"name":"c"},"spec":{"schedule":"every minute please","concurrencyPolicy":"Sometimes",
+             "jobTemplate":{"spec":{"template":{"spec":{"containers":[{"name":"c","image":"busybox:1.36"}]}}}}}}
+            """)!.AsObject();
+        var strategy = new CronJobStrategy();
+        strategy.Default(cronJob);
+        var errors = new List<FieldError>();
+        strategy.Validate(cronJob, errors);
+        Assert.Equal(["spec.schedule", "spec.concurrencyPolicy", "spec.jobTemplate.spec.template.spec.restartPolicy"], errors.Select(e => e.Field));
+    }
 }

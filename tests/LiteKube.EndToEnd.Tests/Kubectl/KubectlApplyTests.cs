@@ -63,7 +63,7 @@ public sealed class KubectlApplyTests(KubectlServerFixture server) : IClassFixtu
     }
 
     [Theory]
-    [MemberData(nameof(KubectlClients.OldestAndNewest), MemberType = typeof(KubectlClients))]
+    [MemberData(nameof(KubectlClients.All), MemberType = typeof(KubectlClients))]
     public async Task Label_and_annotate(int minor)
     {
         var ns = await server.NewNamespaceAsync($"label{minor}");

@@ -31,7 +31,7 @@ public sealed class KubectlCreateTests(KubectlServerFixture server) : IClassFixt
     }
 
     [Theory]
-    [MemberData(nameof(KubectlClients.OldestAndNewest), MemberType = typeof(KubectlClients))]
+    [MemberData(nameof(KubectlClients.All), MemberType = typeof(KubectlClients))]
     public async Task Create_token_issues_a_token_the_server_accepts_as_the_service_account(int minor)
     {
         var ns = await server.NewNamespaceAsync($"token{minor}");

@@ -9,7 +9,7 @@ public sealed class KubectlDeleteTests(KubectlServerFixture server) : IClassFixt
         string.Join("---\n", names.Select(n => $"apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: {n}}}\ndata: {{k: v}}\n"));
 
     [Theory]
-    [MemberData(nameof(KubectlClients.OldestAndNewest), MemberType = typeof(KubectlClients))]
+    [MemberData(nameof(KubectlClients.All), MemberType = typeof(KubectlClients))]
     public async Task Delete_with_and_without_wait_from_a_file_and_all(int minor)
     {
         var ns = await server.NewNamespaceAsync($"delete{minor}");
@@ -32,7 +32,7 @@ public sealed class KubectlDeleteTests(KubectlServerFixture server) : IClassFixt
     }
 
     [Theory]
-    [MemberData(nameof(KubectlClients.OldestAndNewest), MemberType = typeof(KubectlClients))]
+    [MemberData(nameof(KubectlClients.All), MemberType = typeof(KubectlClients))]
     public async Task Wait_for_delete_returns_when_the_object_goes_and_times_out_while_it_stays(int minor)
     {
         var ns = await server.NewNamespaceAsync($"waitdel{minor}");

@@ -80,7 +80,7 @@ public sealed class KubectlGetTests(KubectlServerFixture server) : IClassFixture
     }
 
     [Theory]
-    [MemberData(nameof(KubectlClients.OldestAndNewest), MemberType = typeof(KubectlClients))]
+    [MemberData(nameof(KubectlClients.All), MemberType = typeof(KubectlClients))]
     public async Task Get_watch_sees_a_later_change(int minor)
     {
         var ns = await server.NewNamespaceAsync($"watch{minor}");
@@ -129,7 +129,7 @@ public sealed class KubectlGetTests(KubectlServerFixture server) : IClassFixture
     }
 
     [Theory]
-    [MemberData(nameof(KubectlClients.OldestAndNewest), MemberType = typeof(KubectlClients))]
+    [MemberData(nameof(KubectlClients.All), MemberType = typeof(KubectlClients))]
     public async Task Api_resources_api_versions_and_explain_describe_the_served_api(int minor)
     {
         var resources = Succeeded(await server.KubectlAsync(minor, null, "api-resources"));

@@ -17,7 +17,7 @@ public sealed class KubectlNodeTests(KubectlServerFixture server) : IClassFixtur
         """;
 
     [Theory]
-    [MemberData(nameof(KubectlClients.OldestAndNewest), MemberType = typeof(KubectlClients))]
+    [MemberData(nameof(KubectlClients.All), MemberType = typeof(KubectlClients))]
     public async Task Cordon_and_uncordon_a_node_created_from_yaml(int minor)
     {
         var name = $"edge-{minor}";
@@ -38,7 +38,7 @@ public sealed class KubectlNodeTests(KubectlServerFixture server) : IClassFixtur
     }
 
     [Theory]
-    [MemberData(nameof(KubectlClients.OldestAndNewest), MemberType = typeof(KubectlClients))]
+    [MemberData(nameof(KubectlClients.All), MemberType = typeof(KubectlClients))]
     public async Task Describe_pod_and_deployment(int minor)
     {
         var ns = await server.NewNamespaceAsync($"describe{minor}");
@@ -78,7 +78,7 @@ public sealed class KubectlNodeTests(KubectlServerFixture server) : IClassFixtur
     }
 
     [Theory]
-    [MemberData(nameof(KubectlClients.OldestAndNewest), MemberType = typeof(KubectlClients))]
+    [MemberData(nameof(KubectlClients.All), MemberType = typeof(KubectlClients))]
     public async Task Wait_for_condition_returns_once_the_status_says_so(int minor)
     {
         var name = $"ready-{minor}";
