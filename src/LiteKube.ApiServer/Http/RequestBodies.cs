@@ -191,6 +191,17 @@ public static class RequestBodies
     public static string? String(JsonObject obj, string property) =>
         obj[property] is JsonValue value && value.TryGetValue<string>(out var s) ? s : null;
 
+    /// <summary>PUT bodies (and subresource bodies) name the object on the URL; anything else,
+    /// a missing or non-string name included, is a 400.</summary>
+    public static void RequireNameMatches(JsonObject body, string name)
+    {
+        var bodyName = String(Registry.ObjectStore.Metadata(body), "name");
+        if (bodyName != name)
+        {
+            throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
+        }
+    }
+
     private static ApiException TooLarge() =>
         new((System.Net.HttpStatusCode)413, "RequestEntityTooLarge", $"the request body is larger than the limit of {MaxBytes} bytes");
 }

@@ -92,11 +92,7 @@ public sealed partial class ResourceHandler(ResourceCatalog catalog, ObjectStore
         var ct = context.RequestAborted;
         var body = await RequestBodies.ReadObjectAsync(context, resource, info.Namespace, ct).ConfigureAwait(false);
         await context.RequestServices.GetRequiredService<RequestSecurity>().AdmitWriteAsync(context, resource, info.Namespace, body).ConfigureAwait(false);
-        var bodyName = RequestBodies.String(ObjectStore.Metadata(body), "name");
-        if (bodyName != info.Name)
-        {
-            throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({info.Name})");
-        }
+        RequestBodies.RequireNameMatches(body, info.Name);
 
         admission.Admit(context, resource, body);
         var updated = await objects.UpdateAsync(resource, info.Namespace, info.Name, DryRun(context), current =>

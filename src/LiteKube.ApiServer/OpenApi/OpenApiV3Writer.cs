@@ -9,24 +9,8 @@ internal static class OpenApiV3Writer
 {
     public static JsonObject Document(IEnumerable<ApiPath> paths, IDictionary<string, JsonNode> schemas, SchemaGenerator schemaRefs)
     {
-        var pathItems = new JsonObject();
-        foreach (var path in paths)
-        {
-            var item = new JsonObject();
-            foreach (var operation in path.Operations)
-            {
-                item[operation.Method] = Operation(operation, schemaRefs);
-            }
-
-            item["parameters"] = new JsonArray(path.Parameters.Select(p => (JsonNode)Parameter(p)).ToArray());
-            pathItems[path.Path] = item;
-        }
-
-        var components = new JsonObject();
-        foreach (var (name, schema) in schemas)
-        {
-            components[name] = schema.DeepClone();
-        }
+        var pathItems = PathItems.Write(paths, o => Operation(o, schemaRefs), Parameter);
+        var components = PathItems.Copy(schemas);
 
         return new JsonObject
         {

@@ -10,24 +10,8 @@ internal static class SwaggerV2Writer
 {
     public static JsonObject Document(IEnumerable<ApiPath> paths, IDictionary<string, JsonNode> definitions, SchemaGenerator schemaRefs)
     {
-        var pathItems = new JsonObject();
-        foreach (var path in paths)
-        {
-            var item = new JsonObject();
-            foreach (var operation in path.Operations)
-            {
-                item[operation.Method] = Operation(operation, schemaRefs);
-            }
-
-            item["parameters"] = new JsonArray(path.Parameters.Select(p => (JsonNode)Parameter(p)).ToArray());
-            pathItems[path.Path] = item;
-        }
-
-        var definitionsJson = new JsonObject();
-        foreach (var (name, schema) in definitions)
-        {
-            definitionsJson[name] = schema.DeepClone();
-        }
+        var pathItems = PathItems.Write(paths, o => Operation(o, schemaRefs), Parameter);
+        var definitionsJson = PathItems.Copy(definitions);
 
         return new JsonObject
         {

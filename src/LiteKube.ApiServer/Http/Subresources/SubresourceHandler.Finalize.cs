@@ -19,7 +19,7 @@ public sealed partial class SubresourceHandler
     {
         var ct = context.RequestAborted;
         var body = await RequestBodies.ReadObjectAsync(context, resource, info.Namespace, ct).ConfigureAwait(false);
-        RequireNameMatches(body, info.Name);
+        RequestBodies.RequireNameMatches(body, info.Name);
         admission.AdmitStatus(context, resource, body);
         var errors = new List<FieldError>();
         var finalizers = body["spec"]?["finalizers"] as JsonArray ?? [];

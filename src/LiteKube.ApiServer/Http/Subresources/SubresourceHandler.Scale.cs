@@ -23,7 +23,7 @@ public sealed partial class SubresourceHandler
     {
         var ct = context.RequestAborted;
         var scale = await RequestBodies.ReadObjectAsync(context, SubresourceKinds.Scale, info.Namespace, ct).ConfigureAwait(false);
-        RequireNameMatches(scale, info.Name);
+        RequestBodies.RequireNameMatches(scale, info.Name);
         Admission.FieldValidation.Apply(context, scale, SubresourceKinds.Scale);
         var updated = await WriteScaleAsync(context, resource, info, scale, ct).ConfigureAwait(false);
         await StatusResponses.WriteJsonAsync(context, 200, ScaleConversion.ToScale(resource, updated)).ConfigureAwait(false);

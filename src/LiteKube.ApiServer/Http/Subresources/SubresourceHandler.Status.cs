@@ -23,7 +23,7 @@ public sealed partial class SubresourceHandler
     {
         var ct = context.RequestAborted;
         var body = await RequestBodies.ReadObjectAsync(context, resource, info.Namespace, ct).ConfigureAwait(false);
-        RequireNameMatches(body, info.Name);
+        RequestBodies.RequireNameMatches(body, info.Name);
         admission.AdmitStatus(context, resource, body);
         var updated = await objects.UpdateAsync(resource, info.Namespace, info.Name, DryRun(context),
             current => StatusWrite(resource, current, body.DeepClone().AsObject()), ct).ConfigureAwait(false);

@@ -70,15 +70,6 @@ public sealed partial class SubresourceHandler(ObjectStore objects, ResourceCata
         }
     }
 
-    private static void RequireNameMatches(JsonObject body, string name)
-    {
-        var bodyName = ObjectStore.Metadata(body)["name"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-        if (bodyName != name)
-        {
-            throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
-        }
-    }
-
     private static JsonObject WithTypeMeta(JsonObject obj, ResourceDefinition resource)
     {
         obj["apiVersion"] = resource.GroupVersion;
