@@ -80,6 +80,10 @@ public sealed partial class AppliedState
         }
     }
 
+    /// <summary>Records a log position whose entry has no effect (a duplicate or an entry that
+    /// is not a command), so that it is not applied again after a restart.</summary>
+    public void Skip(LogPosition position) => Guarded(() => Machine.RecordPosition(position));
+
     /// <summary>
     /// Ends the group: syncs when <paramref name="syncWrites"/> and the group changed anything
     /// (a compaction is always synced before the compactor may delete what it hides), then
