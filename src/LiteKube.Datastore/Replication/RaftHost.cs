@@ -67,8 +67,9 @@ public sealed partial class RaftHost : IRaftMessageHandler, IAsyncDisposable
     public void Start()
     {
         _app.MembershipChanged(_membership);
-        _loop.Start();
+        // The transport first: the loop may send as soon as it runs.
         _transport.Start(this);
+        _loop.Start();
         if (_membership.Voters is [var only] && only == Id && _membership.Learners.Count == 0)
         {
             Post(() => _node.Campaign());

@@ -185,6 +185,7 @@ public sealed partial class ReplicatedStore
         }
 
         Volatile.Write(ref _lastApplied, _state.Machine.AppliedIndex);
+        SnapshotsInstalled++;
         UpdatePeers();
         CompleteReads();
     }

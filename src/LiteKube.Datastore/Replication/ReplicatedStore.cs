@@ -61,6 +61,12 @@ public sealed partial class ReplicatedStore : IKeyValueStore, IDatastoreMaintena
 
     public bool IsLeader => _host.Status.Role == StateRole.Leader;
 
+    /// <summary>Snapshots received from a leader and installed (tests watch catch-up with it).</summary>
+    internal int SnapshotsInstalled { get; private set; }
+
+    /// <summary>Starts an election now instead of after a timeout (tests, to pick a leader).</summary>
+    internal void CampaignNow() => _host.Post(node => node.Campaign());
+
     public async Task<RangeResult> RangeAsync(RangeRequest request, CancellationToken cancellationToken = default)
     {
         TxnValidator.RequireKey(request.Key);
