@@ -12,6 +12,8 @@ public static class KvText
 
     public static string Key(byte[] key) => Printable(Bytes(key));
 
+    public static string Key(string key) => Printable(key);
+
     public static string Range(byte[] key, byte[]? end) =>
         end is null || end.Length == 0 ? Key(key) : $"[{Key(key)}, {(end is [0] ? "end" : Key(end))})";
 
