@@ -115,7 +115,8 @@ public static class SnapshotFormat
         batch.Dispose();
     }
 
-    /// <summary>Replaces everything in <paramref name="engine"/> with the snapshot, in one atomic
+    /// <summary>Replaces the state-machine columns of <paramref name="engine"/> with the snapshot (the
+    /// Raft columns stay: they are this member's own), in one atomic
     /// batch (a crash leaves the old data or the new, never a mix). The snapshot is checked
     /// completely before anything is written.</summary>
     public static void ReplaceAll(Stream source, IStorageEngine engine)
@@ -125,7 +126,7 @@ public static class SnapshotFormat
         using var batch = engine.CreateBatch();
         using (var old = engine.OpenView())
         {
-            foreach (var column in Enum.GetValues<Column>())
+            foreach (var column in Columns.StateMachine)
             {
                 using var it = old.Iterate(column);
                 for (it.SeekToFirst(); it.Valid; it.Next())
@@ -137,7 +138,7 @@ public static class SnapshotFormat
 
         using (var incoming = scratch.OpenView())
         {
-            foreach (var column in Enum.GetValues<Column>())
+            foreach (var column in Columns.StateMachine)
             {
                 using var it = incoming.Iterate(column);
                 for (it.SeekToFirst(); it.Valid; it.Next())
