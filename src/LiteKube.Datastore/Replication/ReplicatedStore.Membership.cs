@@ -45,7 +45,8 @@ public sealed partial class ReplicatedStore
 
         RequireLeader();
         var records = _state.Machine.Members();
-        if (records.Any(m => !m.Removed && m.Name == name))
+        var removed = records.Where(m => m.Removed).Select(m => m.Id).ToHashSet();
+        if (records.Any(m => !m.Removed && m.Name == name) || _options.InitialMembers.Any(m => m.Name == name && !removed.Contains(m.Id)))
         {
             throw new DatastoreException(DatastoreError.InvalidArgument, $"litekube: a member named {name} already exists");
         }
@@ -203,7 +204,9 @@ public sealed partial class ReplicatedStore
     {
         var membership = current ?? _host.Status.Membership;
         var records = _state.Machine.Members().ToDictionary(m => m.Id);
-        foreach (var id in membership.Voters.Concat(membership.Learners))
+        // The initial members too: a joining member knows no configuration until the leader's
+        // snapshot arrives, yet must answer the leader to get it.
+        foreach (var id in membership.Voters.Concat(membership.Learners).Concat(_options.InitialMembers.Select(m => m.Id)).Distinct())
         {
             if (id == Id)
             {
@@ -211,7 +214,7 @@ public sealed partial class ReplicatedStore
             }
 
             var address = records.TryGetValue(id, out var r) ? r.PeerAddress : Founding(id).Address;
-            if (address.Length > 0)
+            if (address.Length > 0 && r is not { Removed: true })
             {
                 _transport.SetPeer(id, address);
             }

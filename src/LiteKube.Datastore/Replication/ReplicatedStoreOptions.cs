@@ -12,7 +12,8 @@ public sealed record ReplicatedStoreOptions
     public string PeerAddress { get; init; } = "";
 
     /// <summary>The founding members (static bootstrap): id, name, peer address. The first
-    /// leader records them in the replicated state.</summary>
+    /// leader records them in the replicated state. A joining member gets the members it may
+    /// first hear from here, so that it can answer them before it knows the configuration.</summary>
     public IReadOnlyList<(ulong Id, string Name, string PeerAddress)> InitialMembers { get; init; } = [];
 
     /// <summary>Drives lease expiry and watch progress notifications (not Raft's ticks).</summary>

@@ -56,11 +56,12 @@ public sealed class ReplicatedCluster : IAsyncDisposable
     public ReplicatedStore Member(ulong id) => _running[id];
 
     /// <summary>Starts (or restarts) member <paramref name="id"/> over its data and log; an id the
-    /// cluster has not seen starts empty, as a joining member does.</summary>
-    public ReplicatedStore Start(ulong id)
+    /// cluster has not seen starts empty, as a joining member does, reachable under
+    /// <paramref name="name"/> (the peer address it was added with).</summary>
+    public ReplicatedStore Start(ulong id, string? name = null)
     {
         var log = _logs.TryGetValue(id, out var existing) ? existing : _logs[id] = new MemoryRaftStorage();
-        var name = _founders.FirstOrDefault(f => f.Id == id).Name ?? $"m{id:x}";
+        name ??= _founders.First(f => f.Id == id).Name;
         var store = ReplicatedStore.Start(
             RocksDbEngine.Open(Path.Combine(_directory.FullName, $"{id:x}")), log,
             source => Hub.Connect(name, source, new RaftTransportOptions { SnapshotDirectory = _directory.FullName }),
