@@ -218,6 +218,7 @@ public sealed partial class ServerHost : IAsyncDisposable
         // Before AddKubernetesApi, which registers the default range only when the host did not.
         builder.Services.AddSingleton(new ServiceNetworkOptions { ServiceCidr = settings.ServiceCidr.Network });
         builder.Services.AddKubernetesApi();
+        builder.Services.AddKubernetesServiceEndpoints(settings.AdvertiseAddress, settings.ApiPort);
 
         var app = builder.Build();
         app.UseRouting(); // so that the next middleware knows which gRPC method a request calls
@@ -239,7 +240,7 @@ public sealed partial class ServerHost : IAsyncDisposable
         {
             await SystemNamespaces.EnsureAsync(app.Services.GetRequiredService<ObjectStore>(), app.Services.GetRequiredService<ResourceCatalog>(), cancellationToken);
             await KubernetesService.EnsureAsync(app.Services.GetRequiredService<ObjectStore>(), app.Services.GetRequiredService<ResourceCatalog>(),
-                app.Services.GetRequiredService<ServiceNetworkOptions>(), settings.AdvertiseAddress, settings.ApiPort, cancellationToken);
+                app.Services.GetRequiredService<ServiceNetworkOptions>(), settings.ApiPort, cancellationToken);
             await SecurityServiceCollectionExtensions.InitializeKubernetesApiSecurityAsync(app.Services, cancellationToken);
         }
         catch (TokenFileException e)
