@@ -47,6 +47,9 @@ public static class KubernetesApiExtensions
         services.AddSingleton<WatchStreamer>();
         services.AddSingleton<LifecycleExecutor>();
         services.AddHostedService<LifecycleController>();
+        services.AddSingleton<Registry.Services.Repair.AllocationRepairExecutor>();
+        services.AddSingleton<Registry.Services.Repair.AllocationRepairController>();
+        services.AddHostedService(sp => sp.GetRequiredService<Registry.Services.Repair.AllocationRepairController>());
         services.AddSingleton<ResourceHandler>();
         services.AddSingleton<Http.Subresources.SubresourceHandler>();
         services.AddKubernetesApiSecurity();
