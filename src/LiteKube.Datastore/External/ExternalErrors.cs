@@ -53,6 +53,19 @@ internal static class ExternalErrors
         return new DatastoreException(DatastoreError.Unavailable, $"external etcd {Trim(endpoint)}: {root}", exception);
     }
 
+    /// <summary>True when the failure was a TLS handshake (wrong CA, rejected client certificate).</summary>
+    public static bool IsTlsFailure(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException ?? (e as RpcException)?.Status.DebugException)
+        {
+            if (e is AuthenticationException)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static DatastoreException Closed() =>
         new(DatastoreError.Unavailable, "external etcd: the store is closed");
 

@@ -59,7 +59,8 @@ public sealed partial class ExternalStore : IKeyValueStore
     /// <summary>The newest revision any response has carried (a lower bound of the cluster's).</summary>
     public long LastSeenRevision => Interlocked.Read(ref lastRevision);
 
-    /// <summary>Waits until some member answers a linearizable read; logs each failed round.</summary>
+    /// <summary>Waits until some member answers a linearizable read; logs each failed round.
+    /// A failed TLS handshake is not waited out: it is a settings problem and fails at once.</summary>
     /// <returns>The cluster's revision.</returns>
     public async Task<long> WaitUntilReachableAsync(TimeSpan retryDelay, CancellationToken cancellationToken)
     {
@@ -70,7 +71,7 @@ public sealed partial class ExternalStore : IKeyValueStore
                 var result = await RangeAsync(new RangeRequest([0], [0]) { CountOnly = true, Limit = 1 }, cancellationToken);
                 return result.Revision;
             }
-            catch (DatastoreException e) when (e.Error == DatastoreError.Unavailable)
+            catch (DatastoreException e) when (e.Error == DatastoreError.Unavailable && !ExternalErrors.IsTlsFailure(e))
             {
                 ExternalStoreLog.Unreachable(logger, attempt, retryDelay.TotalSeconds, e.Message);
                 await Task.Delay(retryDelay, options.Time, cancellationToken);
