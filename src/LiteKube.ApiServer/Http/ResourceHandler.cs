@@ -133,14 +133,13 @@ public sealed partial class ResourceHandler(ResourceCatalog catalog, ObjectStore
             return;
         }
 
-        var list = new JsonObject
+        var head = new JsonObject
         {
             ["kind"] = resource.ListKind,
             ["apiVersion"] = resource.GroupVersion,
             ["metadata"] = metadata,
-            ["items"] = new JsonArray(items.Select(i => (JsonNode)WithTypeMeta(i, resource)).ToArray()),
         };
-        await StatusResponses.WriteJsonAsync(context, 200, list).ConfigureAwait(false);
+        await ResponseBodies.WriteListAsync(context, head, items.Select(i => WithTypeMeta(i, resource))).ConfigureAwait(false);
     }
 
     private async Task RequireActiveNamespaceAsync(string ns, CancellationToken ct)
