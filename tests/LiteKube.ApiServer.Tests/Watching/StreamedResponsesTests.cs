@@ -59,6 +59,15 @@ public sealed class StreamedResponsesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_unpaged_list_still_applies_its_selectors()
+    {
+        var one = JsonNode.Parse(await _admin.GetStringAsync("/api/v1/configmaps?fieldSelector=metadata.name%3Dcm005"))!.AsObject();
+        Assert.Equal(["cm005"], one["items"]!.AsArray().Select(i => i!["metadata"]!["name"]!.GetValue<string>()));
+        var none = JsonNode.Parse(await _admin.GetStringAsync("/api/v1/namespaces/default/configmaps?labelSelector=app%3Dnone"))!.AsObject();
+        Assert.Empty(none["items"]!.AsArray());
+    }
+
+    [Fact]
     public async Task A_paged_list_keeps_its_continue_token_and_an_empty_list_has_empty_items()
     {
         var page = JsonNode.Parse(await _admin.GetStringAsync("/api/v1/namespaces/default/configmaps?limit=100"))!.AsObject();
