@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using LiteKube.ApiServer.Health;
 using LiteKube.ApiServer.Admission;
 using LiteKube.ApiServer.Discovery;
 using LiteKube.ApiServer.Http;
@@ -35,6 +36,7 @@ public static class KubernetesApiExtensions
         // The host may register its own (--service-cidr) before this call.
         services.TryAddSingleton(new ServiceNetworkOptions());
         services.AddSingleton<IStorageHook>(sp => new ServiceAllocationHook(sp.GetRequiredService<IKeyValueStore>(), sp.GetRequiredService<ServiceNetworkOptions>()));
+        services.AddSingleton<HealthChecks>();
         services.AddSingleton(sp => new ObjectStore(sp.GetRequiredService<IKeyValueStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetServices<IStorageHook>()));
         services.AddTablePrinters();
         services.AddSingleton(new AdmissionChain(AdmissionChain.BuiltIn()));
@@ -45,10 +47,24 @@ public static class KubernetesApiExtensions
         services.AddSingleton<WatchStreamer>();
         services.AddSingleton<LifecycleExecutor>();
         services.AddHostedService<LifecycleController>();
+        services.AddSingleton<Registry.Services.Repair.AllocationRepairExecutor>();
+        services.AddSingleton<Registry.Services.Repair.AllocationRepairController>();
+        services.AddHostedService(sp => sp.GetRequiredService<Registry.Services.Repair.AllocationRepairController>());
         services.AddSingleton<ResourceHandler>();
         services.AddSingleton<Http.Subresources.SubresourceHandler>();
         services.AddKubernetesApiSecurity();
         services.AddSingleton<OpenApiDocuments>().AddSingleton<OpenApiHandler>();
+        return services;
+    }
+
+    /// <summary>Lists this server in the <c>kubernetes</c> Service's endpoints while it runs,
+    /// beside every other live API server of the datastore (upstream's lease reconciler).</summary>
+    public static IServiceCollection AddKubernetesServiceEndpoints(this IServiceCollection services, IPAddress advertiseAddress, int apiPort)
+    {
+        services.AddSingleton(new ApiServerEndpoint(advertiseAddress, apiPort));
+        services.AddSingleton(sp => new ApiServerLeases(sp.GetRequiredService<IKeyValueStore>()));
+        services.AddSingleton<KubernetesEndpointsReconciler>();
+        services.AddHostedService(sp => sp.GetRequiredService<KubernetesEndpointsReconciler>());
         return services;
     }
 
@@ -110,16 +126,18 @@ public static class KubernetesApiExtensions
             return;
         }
 
+        if (HealthChecks.Handles(info.Path))
+        {
+            await context.RequestServices.GetRequiredService<HealthChecks>().ServeAsync(context, info.Path).ConfigureAwait(false);
+            return;
+        }
+
         var discovery = context.RequestServices.GetRequiredService<DiscoveryDocuments>();
         var accept = context.Request.Headers.Accept.ToString();
         JsonNode? body = null;
         var contentType = "application/json";
         switch (info.Path.TrimEnd('/'))
         {
-            case "/healthz" or "/livez" or "/readyz":
-                context.Response.ContentType = "text/plain";
-                await context.Response.WriteAsync("ok", context.RequestAborted).ConfigureAwait(false);
-                return;
             case "/version":
                 body = ServerVersion.Document();
                 break;
