@@ -59,6 +59,7 @@ public sealed partial class ResourceHandler
 
                     admission.Admit(context, resource, applied);
                     ManagedFieldsEntry.Write(applied, result.Entries);
+                    await context.RequestServices.GetRequiredService<Admission.PodServiceAccountAdmission>().AdmitCreateAsync(resource, info.Namespace, applied, ct).ConfigureAwait(false);
                     var created = await objects.CreateAsync(resource, info.Namespace, applied, DryRun(context), ct).ConfigureAwait(false);
                     await WriteObjectAsync(context, 201, created).ConfigureAwait(false);
                     return;

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using CliWrap;
 using CliWrap.Buffered;
 using LiteKube.ApiServer.Registry;
+using LiteKube.ApiServer.Registry.Controllers;
 using LiteKube.ApiServer.Registry.Services;
 using LiteKube.ApiServer.Resources;
 using LiteKube.ApiServer.Security;
@@ -106,6 +107,7 @@ public sealed class InProcessApiServer : IAsyncDisposable
         builder.Services.AddSingleton<IKeyValueStore>(LocalStore.CreateInMemory());
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(ca);
+        builder.Services.AddSingleton(new RootCaPublisherOptions(ca.CertificatePem));
         string? tokenFilePath = null;
         if (tokenAuthFile is not null)
         {
@@ -118,6 +120,7 @@ public sealed class InProcessApiServer : IAsyncDisposable
         var app = builder.Build();
         app.MapKubernetesApi();
         await SystemNamespaces.EnsureAsync(app.Services.GetRequiredService<ObjectStore>(), app.Services.GetRequiredService<ResourceCatalog>(), CancellationToken.None);
+        await app.Services.GetRequiredService<NamespaceDefaultsExecutor>().EnsureAsync(SystemNamespaces.Names, CancellationToken.None);
         await KubernetesService.EnsureAsync(app.Services.GetRequiredService<ObjectStore>(), app.Services.GetRequiredService<ResourceCatalog>(),
             app.Services.GetRequiredService<ServiceNetworkOptions>(), IPAddress.Parse(address), 6443, CancellationToken.None);
         await SecurityServiceCollectionExtensions.InitializeKubernetesApiSecurityAsync(app.Services, CancellationToken.None);
