@@ -27,21 +27,16 @@ public static class PodServiceAccountRules
     /// <summary>
     /// Mounts the token read-only at <see cref="TokenMountPath"/> in every container and init
     /// container that has nothing mounted there, and adds the projected volume if one of them
-    /// needed it. As upstream does, a volume already named <c>kube-api-access-*</c> is taken to
-    /// be the token volume and mounted as it is; otherwise the new volume is named
-    /// <c>kube-api-access-</c> plus <paramref name="suffix"/>(), drawn again while the name is
-    /// taken (upstream does not check: a user volume of that name would make the pod invalid).
+    /// needed it, named <c>kube-api-access-</c> plus <paramref name="suffix"/>(). As upstream
+    /// does, a volume the pod already has whose name starts with <c>kube-api-access-</c> (a pod
+    /// copied from another's yaml) is taken to be the token volume and mounted as it is, so the
+    /// generated name can never collide with one of the pod's.
     /// </summary>
     public static void MountToken(JsonObject podSpec, Func<string> suffix)
     {
         var volumes = podSpec["volumes"] as JsonArray;
-        var names = (volumes ?? []).Select(v => v?["name"]?.ToString() ?? "").ToHashSet(StringComparer.Ordinal);
-        var existing = names.FirstOrDefault(n => n.StartsWith(TokenVolumePrefix, StringComparison.Ordinal));
-        var volumeName = existing;
-        while (volumeName is null || (existing is null && names.Contains(volumeName)))
-        {
-            volumeName = TokenVolumePrefix + suffix();
-        }
+        var existing = (volumes ?? []).Select(v => v?["name"]?.ToString() ?? "").FirstOrDefault(n => n.StartsWith(TokenVolumePrefix, StringComparison.Ordinal));
+        var volumeName = existing ?? TokenVolumePrefix + suffix();
 
         var mounted = false;
         foreach (var list in new[] { "initContainers", "containers" })

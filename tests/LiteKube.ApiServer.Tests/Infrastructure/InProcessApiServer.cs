@@ -237,6 +237,20 @@ public sealed class InProcessApiServer : IAsyncDisposable
         return await command.ExecuteBufferedAsync(timeout.Token);
     }
 
+    /// <summary>Waits until the ServiceAccount controller made <paramref name="name"/> in
+    /// <paramref name="ns"/>: a test that creates a pod in a namespace it just created calls this
+    /// first, as the pod's admission needs the ServiceAccount (upstream's clients retry too).</summary>
+    public async Task WaitForServiceAccountAsync(string ns, string name = "default")
+    {
+        var objects = Services.GetRequiredService<ObjectStore>();
+        var serviceAccounts = Services.GetRequiredService<ResourceCatalog>().Find("", "v1", "serviceaccounts")!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (await objects.GetStoredAsync(serviceAccounts, ns, name, timeout.Token) is null)
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
