@@ -66,6 +66,7 @@ public sealed partial class ResourceHandler
                 }
 
                 admission.Admit(context, resource, applied);
+                Admission.PodUpdateRules.Check(resource, stored.Object, applied);
                 ManagedFieldsEntry.Write(applied, result.Entries);
                 metadata["generation"] = ObjectStore.NextGeneration(stored.Object, applied);
                 var updated = await objects.UpdateAsync(resource, info.Namespace, info.Name, DryRun(context), _ => applied, ct).ConfigureAwait(false);

@@ -111,6 +111,7 @@ public sealed partial class ResourceHandler(ResourceCatalog catalog, ObjectStore
                 }
             }
 
+            PodUpdateRules.Check(resource, current, body);
             metadata["generation"] = ObjectStore.NextGeneration(current, body);
             StatusRules.KeepStatusOnMainUpdate(resource, current, body);
             TrackFields(context, resource, current, body);

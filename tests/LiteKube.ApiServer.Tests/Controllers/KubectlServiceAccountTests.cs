@@ -94,6 +94,11 @@ public sealed class KubectlServiceAccountTests(ServiceAccountServer fixture) : I
         Assert.Contains("fieldPath: metadata.namespace", yaml);
         Assert.Matches(@"- mountPath: /var/run/secrets/kubernetes.io/serviceaccount\n\s+name: kube-api-access-\w{5}\n\s+readOnly: true", yaml);
 
+        var moved = await Server.KubectlAsync(kubectl, null, "patch", "pod", "web", "-n", ns, "-p", """{"spec":{"serviceAccountName":"quiet"}}""");
+        Assert.NotEqual(0, moved.ExitCode);
+        Assert.Contains("The Pod \"web\" is invalid: spec: Forbidden: pod updates may not change fields other than", moved.StandardError);
+        Assert.Equal("pod/web labeled\n", await KubectlOkAsync(kubectl, null, "label", "pod", "web", "-n", ns, "tier=front"));
+
         await KubectlOkAsync(kubectl, null, "create", "serviceaccount", "quiet", "-n", ns);
         await KubectlOkAsync(kubectl, null, "patch", "serviceaccount", "quiet", "-n", ns, "-p", """{"automountServiceAccountToken":false}""");
         await KubectlOkAsync(kubectl, Pod(ns, "quiet", "serviceAccountName: quiet"), "create", "-f", "-");
