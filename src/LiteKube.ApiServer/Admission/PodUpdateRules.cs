@@ -115,5 +115,12 @@ public static class PodUpdateRules
         }
     }
 
-    private static long? Number(JsonNode? node) => node is JsonValue v && v.TryGetValue<long>(out var n) ? n : null;
+    /// <summary>An integer however it was decoded (JSON, YAML and protobuf bodies give different CLR types).</summary>
+    private static long? Number(JsonNode? node) => node switch
+    {
+        JsonValue v when v.TryGetValue<long>(out var l) => l,
+        JsonValue v when v.TryGetValue<int>(out var i) => i,
+        JsonValue v when v.TryGetValue<double>(out var d) && d == Math.Floor(d) => (long)d,
+        _ => null,
+    };
 }
