@@ -57,6 +57,17 @@ public static class KubernetesApiExtensions
         return services;
     }
 
+    /// <summary>Lists this server in the <c>kubernetes</c> Service's endpoints while it runs,
+    /// beside every other live API server of the datastore (upstream's lease reconciler).</summary>
+    public static IServiceCollection AddKubernetesServiceEndpoints(this IServiceCollection services, IPAddress advertiseAddress, int apiPort)
+    {
+        services.AddSingleton(new ApiServerEndpoint(advertiseAddress, apiPort));
+        services.AddSingleton(sp => new ApiServerLeases(sp.GetRequiredService<IKeyValueStore>()));
+        services.AddSingleton<KubernetesEndpointsReconciler>();
+        services.AddHostedService(sp => sp.GetRequiredService<KubernetesEndpointsReconciler>());
+        return services;
+    }
+
     public static IEndpointRouteBuilder MapKubernetesApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.Map("/{**path}", ServeAsync);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using LiteKube.Agent.Registration;
 using LiteKube.ApiServer;
 using LiteKube.ApiServer.Registry;
 using LiteKube.ApiServer.Registry.Controllers;
@@ -51,10 +52,12 @@ public sealed partial class ServerHost : IAsyncDisposable
     private readonly Lazy<Task> stop;
 
     private readonly ClusterCredentials credentials;
+    private readonly NodeAgent agent;
 
     private ServerHost(ServerSettings settings, MemberIdentity identity, Uri etcdEndpoint, WebApplication app,
-        LocalStore store, DataDirectoryLock dataDirectoryLock, ILogger logger, ClusterCredentials credentials)
+        LocalStore store, DataDirectoryLock dataDirectoryLock, ILogger logger, ClusterCredentials credentials, NodeAgent agent)
     {
+        this.agent = agent;
         Settings = settings;
         MemberId = identity.MemberId;
         ClusterId = identity.ClusterId;
@@ -104,7 +107,9 @@ public sealed partial class ServerHost : IAsyncDisposable
             app = BuildWebApplication(settings, identity, store, credentials, loggerFactory, timeProvider);
             await InitializeKubernetesApiAsync(app, settings, cancellationToken);
             var endpoint = await StartListeningAsync(app, settings, cancellationToken);
-            var host = new ServerHost(settings, identity, endpoint, app, store, dataDirectoryLock, logger, credentials);
+            // Only once the API listens: the node registers itself through it, like any kubelet.
+            var agent = await NodeAgent.StartAsync(settings, credentials.AgentKubeconfigPath, loggerFactory, timeProvider, cancellationToken);
+            var host = new ServerHost(settings, identity, endpoint, app, store, dataDirectoryLock, logger, credentials, agent);
             LogReady(logger, endpoint.GetLeftPart(UriPartial.Authority), host.ApiEndpoint.GetLeftPart(UriPartial.Authority), settings.DataDirectory);
             return host;
         }
@@ -135,6 +140,7 @@ public sealed partial class ServerHost : IAsyncDisposable
         LogStopping(logger);
         try
         {
+            await agent.DisposeAsync();
             using var timeout = new CancellationTokenSource(ShutdownTimeout);
             await app.StopAsync(timeout.Token);
         }
@@ -215,6 +221,7 @@ public sealed partial class ServerHost : IAsyncDisposable
         // Before AddKubernetesApi, which registers the default range only when the host did not.
         builder.Services.AddSingleton(new ServiceNetworkOptions { ServiceCidr = settings.ServiceCidr.Network });
         builder.Services.AddKubernetesApi();
+        builder.Services.AddKubernetesServiceEndpoints(settings.AdvertiseAddress, settings.ApiPort);
 
         var app = builder.Build();
         app.UseRouting(); // so that the next middleware knows which gRPC method a request calls
@@ -237,7 +244,7 @@ public sealed partial class ServerHost : IAsyncDisposable
             await SystemNamespaces.EnsureAsync(app.Services.GetRequiredService<ObjectStore>(), app.Services.GetRequiredService<ResourceCatalog>(), cancellationToken);
             await app.Services.GetRequiredService<NamespaceDefaultsExecutor>().EnsureAsync(SystemNamespaces.Names, cancellationToken);
             await KubernetesService.EnsureAsync(app.Services.GetRequiredService<ObjectStore>(), app.Services.GetRequiredService<ResourceCatalog>(),
-                app.Services.GetRequiredService<ServiceNetworkOptions>(), settings.AdvertiseAddress, settings.ApiPort, cancellationToken);
+                app.Services.GetRequiredService<ServiceNetworkOptions>(), settings.ApiPort, cancellationToken);
             await SecurityServiceCollectionExtensions.InitializeKubernetesApiSecurityAsync(app.Services, cancellationToken);
         }
         catch (TokenFileException e)

@@ -14,6 +14,9 @@ public sealed record BenchmarkOptions
           api                    Kubernetes API: 5,000 pods in 50 namespaces, 20 writes/s of churn,
                                  create/update/get/list p99, 1,000 watchers, idle RSS, against
                                  upstream's SLOs (litekube only; --duration sets the churn time)
+          cluster                3-member litekube vs 3-member etcd: put, linearizable range and
+                                 watch latency with clients spread over the members, idle CPU
+                                 and RSS per member, failover after kill -9 of the leader
 
         Options:
           --litekube PATH        use this litekube binary instead of publishing cmd/litekube
@@ -28,6 +31,8 @@ public sealed record BenchmarkOptions
                                  and report the median of each figure (default 1)
           --litekube-address IP  loopback address for litekube (default 127.0.0.2)
           --etcd-address IP      loopback address for etcd (default 127.0.0.3)
+          --litekube-cluster IPS cluster: the members' addresses (default 127.0.1.1,127.0.1.2,127.0.1.3)
+          --etcd-cluster IPS     cluster: the members' addresses (default 127.0.2.1,127.0.2.2,127.0.2.3)
           --work-dir DIR         parent of the temporary data dirs (default $TMPDIR or /tmp)
           --results PATH         Markdown file to write (default tests/LiteKube.Benchmarks/RESULTS.md)
           --no-results           print the table only; use for short validation runs
@@ -45,6 +50,8 @@ public sealed record BenchmarkOptions
     public TimeSpan ServerWarmup { get; init; } = TimeSpan.FromSeconds(10);
     public IPAddress LiteKubeAddress { get; init; } = IPAddress.Parse("127.0.0.2");
     public IPAddress EtcdAddress { get; init; } = IPAddress.Parse("127.0.0.3");
+    public IReadOnlyList<IPAddress> LiteKubeClusterAddresses { get; init; } = Addresses("127.0.1.1,127.0.1.2,127.0.1.3");
+    public IReadOnlyList<IPAddress> EtcdClusterAddresses { get; init; } = Addresses("127.0.2.1,127.0.2.2,127.0.2.3");
     public string WorkDirectory { get; init; } = Path.GetTempPath();
     public string? ResultsFile { get; init; }
     public bool WriteResults { get; init; } = true;
@@ -78,6 +85,8 @@ public sealed record BenchmarkOptions
                 "--rounds" => options with { Rounds = ParseCount(arg, Value()) },
                 "--litekube-address" => options with { LiteKubeAddress = ParseLoopback(arg, Value()) },
                 "--etcd-address" => options with { EtcdAddress = ParseLoopback(arg, Value()) },
+                "--litekube-cluster" => options with { LiteKubeClusterAddresses = ParseCluster(arg, Value()) },
+                "--etcd-cluster" => options with { EtcdClusterAddresses = ParseCluster(arg, Value()) },
                 "--work-dir" => options with { WorkDirectory = Path.GetFullPath(Value()) },
                 "--results" => options with { ResultsFile = Path.GetFullPath(Value()) },
                 "--no-results" => options with { WriteResults = false },
@@ -96,6 +105,11 @@ public sealed record BenchmarkOptions
         if (options.LiteKubeAddress.Equals(options.EtcdAddress))
         {
             throw new ArgumentException("litekube and etcd need different loopback addresses");
+        }
+
+        if (options.LiteKubeClusterAddresses.Intersect(options.EtcdClusterAddresses).Any())
+        {
+            throw new ArgumentException("the litekube and etcd clusters need different loopback addresses");
         }
 
         return options;
@@ -130,6 +144,17 @@ public sealed record BenchmarkOptions
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is > 0 and <= 20
             ? count
             : throw new ArgumentException($"{option} takes a whole number from 1 to 20, not {value}");
+
+    private static IReadOnlyList<IPAddress> Addresses(string list) => list.Split(',').Select(IPAddress.Parse).ToArray();
+
+    private static IReadOnlyList<IPAddress> ParseCluster(string option, string value)
+    {
+        var addresses = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(a => ParseLoopback(option, a)).ToArray();
+        return addresses.Length >= 3 && addresses.Distinct().Count() == addresses.Length
+            ? addresses
+            : throw new ArgumentException($"{option} takes at least 3 distinct loopback addresses, comma-separated, not {value}");
+    }
 
     // The benchmark must never listen on or dial anything but the loopback network.
     private static IPAddress ParseLoopback(string option, string value) =>

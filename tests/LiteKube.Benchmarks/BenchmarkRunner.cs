@@ -127,15 +127,18 @@ public static class BenchmarkRunner
         var launchers = new List<IServerLauncher>();
         foreach (var target in options.Targets)
         {
+            var cluster = options.Suite == "cluster";
             if (target == "litekube")
             {
                 var binary = options.LiteKubeBinary
                     ?? await LiteKubeBinary.PublishAsync(root, temp.Subdirectory("publish"), cancellationToken);
-                launchers.Add(new LiteKubeServer(binary, options.LiteKubeAddress, temp.Subdirectory("bundle")));
+                var single = new LiteKubeServer(binary, options.LiteKubeAddress, temp.Subdirectory("bundle"));
+                launchers.Add(cluster ? new LiteKubeCluster(single, binary, options.LiteKubeClusterAddresses, temp.Subdirectory("bundle")) : single);
             }
             else
             {
-                launchers.Add(new EtcdServer(options.EtcdBinary, options.EtcdAddress));
+                var single = new EtcdServer(options.EtcdBinary, options.EtcdAddress);
+                launchers.Add(cluster ? new EtcdCluster(single, options.EtcdBinary, options.EtcdClusterAddresses) : single);
             }
         }
 

@@ -27,8 +27,8 @@ public static class FieldManager
         JsonObject? old, JsonObject updated, Type modelType, string manager, string apiVersion, string now, string? subresource = null)
     {
         var entries = old is null ? [] : ManagedFieldsEntry.Read(old);
-        var oldSet = old is null ? new FieldSet() : ObjectFields.Of(old, modelType, mapsAreMembers: true);
-        var newSet = ObjectFields.Of(updated, modelType, mapsAreMembers: true);
+        var oldSet = old is null ? new FieldSet() : ObjectFields.Of(old, modelType, mapsAreMembers: true, subresource);
+        var newSet = ObjectFields.Of(updated, modelType, mapsAreMembers: true, subresource);
         var changed = Changed(old, updated, newSet, oldSet);
         var removed = oldSet.Except(newSet);
 
@@ -61,13 +61,15 @@ public static class FieldManager
     /// <summary>The result of an apply: the object to store and its entries, or the conflicts.</summary>
     public sealed record ApplyResult(JsonObject? Object, List<ManagedFieldsEntry> Entries, IReadOnlyList<FieldConflict> Conflicts);
 
+    /// <param name="subresource">"status" or "scale" for an apply through that endpoint: its
+    /// entry is a different owner than the same manager's apply to the object itself.</param>
     public static ApplyResult Apply(
-        JsonObject? live, JsonObject config, Type modelType, string manager, string apiVersion, bool force, string now)
+        JsonObject? live, JsonObject config, Type modelType, string manager, string apiVersion, bool force, string now, string? subresource = null)
     {
         var entries = live is null ? [] : ManagedFieldsEntry.Read(live);
-        var applied = ObjectFields.Of(config, modelType);
+        var applied = ObjectFields.Of(config, modelType, subresource: subresource);
         var merged = ApplyMerge.Merge(live ?? [], config, modelType);
-        var changed = Changed(live, merged, applied, live is null ? new FieldSet() : ObjectFields.Of(live, modelType));
+        var changed = Changed(live, merged, applied, live is null ? new FieldSet() : ObjectFields.Of(live, modelType, subresource: subresource));
 
         var conflicts = entries
             .Where(e => e.Manager != manager)
@@ -78,9 +80,9 @@ public static class FieldManager
             return new ApplyResult(null, entries, conflicts);
         }
 
-        var previous = entries.FirstOrDefault(e => e.SameOwner(manager, ManagedFieldsEntry.Apply, null))?.Fields ?? new FieldSet();
+        var previous = entries.FirstOrDefault(e => e.SameOwner(manager, ManagedFieldsEntry.Apply, subresource))?.Fields ?? new FieldSet();
         var others = entries
-            .Where(e => !e.SameOwner(manager, ManagedFieldsEntry.Apply, null))
+            .Where(e => !e.SameOwner(manager, ManagedFieldsEntry.Apply, subresource))
             .Select(e => e.Manager == manager ? e : e with { Fields = e.Fields.Except(changed) })
             .ToList();
 
@@ -94,7 +96,7 @@ public static class FieldManager
             }
         }
 
-        others.Add(new ManagedFieldsEntry(manager, ManagedFieldsEntry.Apply, apiVersion, now, null, applied));
+        others.Add(new ManagedFieldsEntry(manager, ManagedFieldsEntry.Apply, apiVersion, now, subresource, applied));
         return new ApplyResult(merged, others.Where(e => !e.Fields.IsEmpty).ToList(), []);
     }
 

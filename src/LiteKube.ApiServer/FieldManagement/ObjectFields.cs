@@ -28,13 +28,16 @@ public static class ObjectFields
 
     /// <param name="mapsAreMembers">Whether a map (labels, data) is a member of its own, as
     /// upstream's update tracking makes a map that a write added: ownership of the whole map.</param>
-    public static FieldSet Of(JsonObject obj, Type modelType, bool mapsAreMembers = false)
+    /// <param name="subresource">The endpoint written: null for the object itself, "status" or
+    /// "scale" (whose Scale object has a spec and a status of its own, and the latter is read-only).</param>
+    public static FieldSet Of(JsonObject obj, Type modelType, bool mapsAreMembers = false, string? subresource = null)
     {
         var set = new FieldSet();
         var schema = new PatchSchema(modelType);
+        var skipped = subresource == "status" ? "spec" : "status";
         foreach (var (name, value) in obj)
         {
-            if (name is "apiVersion" or "kind" or "status")
+            if (name is "apiVersion" or "kind" || name == skipped)
             {
                 continue;
             }

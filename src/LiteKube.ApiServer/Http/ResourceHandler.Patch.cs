@@ -24,7 +24,7 @@ public sealed partial class ResourceHandler
     {
         var ct = context.RequestAborted;
         var (type, patch) = await PatchBodies.ReadAsync(context, ct).ConfigureAwait(false);
-        CheckFieldManagerOptions(context, resource, info.Name, apply: type == PatchType.Apply);
+        FieldManagerRequests.CheckOptions(context, info.Name, apply: type == PatchType.Apply);
         if (type == PatchType.Apply)
         {
             await ApplyAsync(context, resource, info, (JsonObject)patch).ConfigureAwait(false);

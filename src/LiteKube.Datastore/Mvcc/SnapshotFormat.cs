@@ -4,7 +4,8 @@ using LiteKube.Datastore.Storage;
 namespace LiteKube.Datastore.Mvcc;
 
 /// <summary>
-/// LiteKube's snapshot file: every entry of every column at one moment, then a checksum.
+/// LiteKube's snapshot file: every entry of every state-machine column (<see cref="Columns.StateMachine"/>)
+/// at one moment, then a checksum.
 /// <code>
 /// "LKSNAP01"
 /// entries:  column (1) | keyLength (4) | key | valueLength (4) | value     (lengths big-endian)
@@ -32,7 +33,8 @@ public static class SnapshotFormat
 
         Span<byte> length = stackalloc byte[4];
         Emit(Magic);
-        foreach (var column in Enum.GetValues<Column>())
+        // Only the state machine: the Raft log and its metadata are each member's own.
+        foreach (var column in Columns.StateMachine)
         {
             using var it = view.Iterate(column);
             for (it.SeekToFirst(); it.Valid; it.Next())
@@ -85,7 +87,7 @@ public static class SnapshotFormat
                 break;
             }
 
-            if (column > (byte)Column.Meta)
+            if (!((Column)column).IsStateMachine())
             {
                 throw Invalid($"unknown column {column}");
             }

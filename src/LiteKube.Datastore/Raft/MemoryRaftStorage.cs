@@ -1,10 +1,12 @@
+using LiteKube.Datastore.Replication;
+
 namespace LiteKube.Datastore.Raft;
 
 /// <summary>
 /// <see cref="IRaftStorage"/> in memory, for tests and simulations. The "disk" is this object: a
 /// simulated crash keeps it and loses the <see cref="RaftNode"/>.
 /// </summary>
-public sealed class MemoryRaftStorage : IRaftStorage
+public sealed class MemoryRaftStorage : IRaftLogStore
 {
     private HardState hardState;
     private Snapshot snapshot;
@@ -62,6 +64,24 @@ public sealed class MemoryRaftStorage : IRaftStorage
     }
 
     public void SetHardState(HardState state) => hardState = state;
+
+    /// <summary>Everything is "synced" at once: the simulation decides what a crash loses.</summary>
+    public void Save(HardState? state, IReadOnlyList<Entry> incoming, Snapshot? newSnapshot, bool sync)
+    {
+        if (newSnapshot is not null)
+        {
+            ApplySnapshot(newSnapshot);
+        }
+        Append(incoming);
+        if (state is { } hs)
+        {
+            hardState = hs;
+        }
+    }
+
+    public void Dispose()
+    {
+    }
 
     /// <summary>Replaces the whole log with <paramref name="incoming"/> (a snapshot from the leader).</summary>
     public void ApplySnapshot(Snapshot incoming)

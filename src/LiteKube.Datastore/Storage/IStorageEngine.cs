@@ -1,7 +1,9 @@
 namespace LiteKube.Datastore.Storage;
 
-/// <summary>The column families the MVCC store keeps; their key layouts are documented in
-/// <see cref="Mvcc.KeyLayout"/>.</summary>
+/// <summary>The column families of one datastore: the MVCC store's (key layouts in
+/// <see cref="Mvcc.KeyLayout"/>) and the Raft log's (layouts in
+/// <see cref="Replication.Storage.RaftLogLayout"/>), which share one database so that one engine
+/// (one RocksDB, one write-ahead log) serves both.</summary>
 public enum Column
 {
     Kv = 0,
@@ -9,6 +11,20 @@ public enum Column
     Leases = 2,
     LeaseKeys = 3,
     Meta = 4,
+    /// <summary>Raft entries by index; not part of the MVCC state (snapshots and hashes skip it).</summary>
+    RaftLog = 5,
+    /// <summary>Raft hard state, snapshot metadata and log offset; not part of the MVCC state.</summary>
+    RaftMeta = 6,
+}
+
+public static class Columns
+{
+    /// <summary>The columns that make up the MVCC state machine: what a snapshot carries and a
+    /// restore replaces. The Raft columns are each member's own.</summary>
+    public static IReadOnlyList<Column> StateMachine { get; } =
+        [Column.Kv, Column.Revisions, Column.Leases, Column.LeaseKeys, Column.Meta];
+
+    public static bool IsStateMachine(this Column column) => column <= Column.Meta;
 }
 
 /// <summary>

@@ -6,7 +6,7 @@ namespace LiteKube.Datastore.Storage;
 /// RocksDB's own LOCK file keeps a second process out of the same directory.</summary>
 public sealed class RocksDbEngine : IStorageEngine
 {
-    private static readonly string[] ColumnNames = ["kv", "revisions", "leases", "lease-keys", "meta"];
+    private static readonly string[] ColumnNames = ["kv", "revisions", "leases", "lease-keys", "meta", "raft-log", "raft-meta"];
 
     private readonly RocksDb _db;
     private readonly ColumnFamilyHandle[] _columns;

@@ -11,15 +11,19 @@ namespace LiteKube.Host.Tls;
 /// first start and reused after: the cluster CA (<c>ca.crt</c>, <c>ca.key</c>), the API serving
 /// certificate (<c>apiserver.crt/.key</c>), the service-account signing key
 /// (<c>service-account.key</c>) and the admin client certificate (<c>client-admin.crt/.key</c>)
-/// that the admin kubeconfig (<c>&lt;data-dir&gt;/kubeconfig</c>) embeds.</summary>
+/// that the admin kubeconfig (<c>&lt;data-dir&gt;/kubeconfig</c>) embeds, and this node's client
+/// certificate (<c>client-node.crt/.key</c>: user system:node:NAME in group system:nodes) that
+/// the node agent's kubeconfig (<c>&lt;data-dir&gt;/agent/kubeconfig</c>) embeds.</summary>
 /// <remarks>The CA and the signing key are the cluster's identity: losing them invalidates every
 /// kubeconfig and token, so a damaged one stops the start instead of being replaced. The leaf
 /// certificates are derived material and are re-issued when they no longer fit (names changed,
 /// close to expiry, signed by another CA).</remarks>
 internal sealed partial class ClusterCredentials : IDisposable
 {
-    private ClusterCredentials(CertificateAuthority authority, X509Certificate2 servingCertificate, ServiceAccountSigningKey serviceAccountKey, string kubeconfigPath)
+    private ClusterCredentials(CertificateAuthority authority, X509Certificate2 servingCertificate, ServiceAccountSigningKey serviceAccountKey,
+        string kubeconfigPath, string agentKubeconfigPath)
     {
+        AgentKubeconfigPath = agentKubeconfigPath;
         Authority = authority;
         ServingCertificate = servingCertificate;
         ServiceAccountKey = serviceAccountKey;
@@ -33,6 +37,9 @@ internal sealed partial class ClusterCredentials : IDisposable
     public ServiceAccountSigningKey ServiceAccountKey { get; }
 
     public string KubeconfigPath { get; }
+
+    /// <summary><c>&lt;data-dir&gt;/agent/kubeconfig</c>: the node's own credentials (mode 0600).</summary>
+    public string AgentKubeconfigPath { get; }
 
     public static string Directory(string dataDirectory) => Path.Combine(dataDirectory, "tls");
 
@@ -57,12 +64,21 @@ internal sealed partial class ClusterCredentials : IDisposable
         var admin = LoadOrIssue(directory, "client-admin", authority, now, logger,
             existing => now.Add(ServingCertificateNames.RenewBefore) >= existing.NotAfter ? $"it expires at {existing.NotAfter:u}" : null,
             () => authority.IssueClient("admin", ["system:masters"], now));
+        var nodeUser = $"system:node:{settings.NodeName}";
+        var node = LoadOrIssue(directory, "client-node", authority, now, logger,
+            existing => existing.GetNameInfo(X509NameType.SimpleName, forIssuer: false) != nodeUser
+                ? $"the node name is now {settings.NodeName}"
+                : now.Add(ServingCertificateNames.RenewBefore) >= existing.NotAfter ? $"it expires at {existing.NotAfter:u}" : null,
+            () => authority.IssueClient(nodeUser, ["system:nodes"], now));
         var serviceAccountKey = LoadOrCreateServiceAccountKey(Path.Combine(directory, "service-account.key"));
 
         var kubeconfig = Path.Combine(settings.DataDirectory, "kubeconfig");
         var server = KubeconfigServer.For(settings.BindAddress, settings.ApiPort);
         TlsFiles.Write(kubeconfig, KubeconfigDocument.Render(server.GetLeftPart(UriPartial.Authority), authority.CertificatePem, admin.CertificatePem, admin.KeyPem), secret: true);
-        return new ClusterCredentials(authority, serving.ToX509(), serviceAccountKey, kubeconfig);
+        var agentKubeconfig = Path.Combine(settings.DataDirectory, "agent", "kubeconfig");
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(agentKubeconfig)!);
+        TlsFiles.Write(agentKubeconfig, KubeconfigDocument.Render(server.GetLeftPart(UriPartial.Authority), authority.CertificatePem, node.CertificatePem, node.KeyPem, userName: "node"), secret: true);
+        return new ClusterCredentials(authority, serving.ToX509(), serviceAccountKey, kubeconfig, agentKubeconfig);
     }
 
     private static CertificateAuthority LoadOrCreateAuthority(string directory, DateTimeOffset now, ILogger logger)

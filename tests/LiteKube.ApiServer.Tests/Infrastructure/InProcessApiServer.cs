@@ -67,7 +67,9 @@ public sealed class InProcessApiServer : IAsyncDisposable
     }
 
     /// <param name="tokenAuthFile">Contents of a --token-auth-file (upstream's CSV), or null for none.</param>
-    public static async Task<InProcessApiServer> StartAsync(string? tokenAuthFile = null)
+    /// <param name="store">A datastore shared with other servers (the caller owns it), or null for a fresh in-memory one.</param>
+    /// <param name="time">The server's clock, or null for the system clock.</param>
+    public static async Task<InProcessApiServer> StartAsync(string? tokenAuthFile = null, IKeyValueStore? store = null, TimeProvider? time = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -75,7 +77,7 @@ public sealed class InProcessApiServer : IAsyncDisposable
             var address = $"127.{host >> 16 & 0xFF}.{host >> 8 & 0xFF}.{Math.Max(1, host & 0xFF)}";
             try
             {
-                return await StartAtAsync(address, tokenAuthFile);
+                return await StartAtAsync(address, tokenAuthFile, store, time);
             }
             catch (IOException) when (attempt < 20)
             {
@@ -84,7 +86,7 @@ public sealed class InProcessApiServer : IAsyncDisposable
         }
     }
 
-    private static async Task<InProcessApiServer> StartAtAsync(string address, string? tokenAuthFile)
+    private static async Task<InProcessApiServer> StartAtAsync(string address, string? tokenAuthFile, IKeyValueStore? store, TimeProvider? time)
     {
         var dir = Directory.CreateTempSubdirectory("lk-api-").FullName;
         var now = DateTimeOffset.UtcNow;
@@ -104,8 +106,8 @@ public sealed class InProcessApiServer : IAsyncDisposable
                 // The authenticator decides; an unknown certificate gets 401, not a TLS failure.
                 ClientCertificateValidation = (_, _, _) => true,
             })));
-        builder.Services.AddSingleton<IKeyValueStore>(LocalStore.CreateInMemory());
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(store ?? LocalStore.CreateInMemory());
+        builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton(ca);
         builder.Services.AddSingleton(new RootCaPublisherOptions(ca.CertificatePem));
         string? tokenFilePath = null;
@@ -117,12 +119,13 @@ public sealed class InProcessApiServer : IAsyncDisposable
 
         builder.Services.AddSingleton(new ApiServerSecurityOptions { ServiceAccountKey = ServiceAccountSigningKey.Create(), TokenAuthFile = tokenFilePath });
         builder.Services.AddKubernetesApi();
+        builder.Services.AddKubernetesServiceEndpoints(IPAddress.Parse(address), 6443);
         var app = builder.Build();
         app.MapKubernetesApi();
         await SystemNamespaces.EnsureAsync(app.Services.GetRequiredService<ObjectStore>(), app.Services.GetRequiredService<ResourceCatalog>(), CancellationToken.None);
         await app.Services.GetRequiredService<NamespaceDefaultsExecutor>().EnsureAsync(SystemNamespaces.Names, CancellationToken.None);
         await KubernetesService.EnsureAsync(app.Services.GetRequiredService<ObjectStore>(), app.Services.GetRequiredService<ResourceCatalog>(),
-            app.Services.GetRequiredService<ServiceNetworkOptions>(), IPAddress.Parse(address), 6443, CancellationToken.None);
+            app.Services.GetRequiredService<ServiceNetworkOptions>(), 6443, CancellationToken.None);
         await SecurityServiceCollectionExtensions.InitializeKubernetesApiSecurityAsync(app.Services, CancellationToken.None);
         try
         {

@@ -42,11 +42,11 @@ public sealed class ServiceAllocationHttpTests(SharedServer fixture) : IClassFix
         var network = fixture.Server.Services.GetRequiredService<ServiceNetworkOptions>();
         var before = (await fixture.SendAsync(HttpMethod.Get, "/api/v1/namespaces/default/services/kubernetes")).Body["metadata"]!["resourceVersion"]!.ToString();
 
-        await KubernetesService.EnsureAsync(objects, catalog, network, IPAddress.Parse(fixture.Server.Address), 6443, CancellationToken.None);
+        await KubernetesService.EnsureAsync(objects, catalog, network, 6443, CancellationToken.None);
         var endpoints = (await fixture.SendAsync(HttpMethod.Get, "/api/v1/namespaces/default/endpoints/kubernetes")).Body;
-        await KubernetesService.EnsureAsync(objects, catalog, network, IPAddress.Parse("127.9.9.9"), 6443, CancellationToken.None);
+        await KubernetesService.ReconcileEndpointsAsync(objects, catalog, [IPAddress.Parse("127.9.9.9")], 6443, CancellationToken.None);
         var moved = (await fixture.SendAsync(HttpMethod.Get, "/api/v1/namespaces/default/endpoints/kubernetes")).Body;
-        await KubernetesService.EnsureAsync(objects, catalog, network, IPAddress.Parse(fixture.Server.Address), 6443, CancellationToken.None);
+        await KubernetesService.ReconcileEndpointsAsync(objects, catalog, [IPAddress.Parse(fixture.Server.Address)], 6443, CancellationToken.None);
 
         Assert.Equal(before, (await fixture.SendAsync(HttpMethod.Get, "/api/v1/namespaces/default/services/kubernetes")).Body["metadata"]!["resourceVersion"]!.ToString());
         Assert.Equal("127.9.9.9", moved["subsets"]![0]!["addresses"]![0]!["ip"]!.ToString());

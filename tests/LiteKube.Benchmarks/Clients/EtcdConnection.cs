@@ -16,10 +16,12 @@ public sealed class EtcdConnection : IDisposable
         _channel = channel;
         Kv = new KV.KVClient(channel);
         Watch = new Watch.WatchClient(channel);
+        Maintenance = new Maintenance.MaintenanceClient(channel);
     }
 
     public KV.KVClient Kv { get; }
     public Watch.WatchClient Watch { get; }
+    public Maintenance.MaintenanceClient Maintenance { get; }
 
     /// <param name="endpoint">http://127.0.0.N:PORT; loopback only, checked by the caller's options.</param>
     public static EtcdConnection Open(string endpoint)
@@ -43,8 +45,12 @@ public sealed class EtcdConnection : IDisposable
     }
 
     /// <summary>Opens <paramref name="count"/> independent connections.</summary>
-    public static EtcdConnection[] OpenMany(string endpoint, int count) =>
-        Enumerable.Range(0, count).Select(_ => Open(endpoint)).ToArray();
+    public static EtcdConnection[] OpenMany(string endpoint, int count) => OpenMany([endpoint], count);
+
+    /// <summary>Opens <paramref name="count"/> independent connections, spread round-robin over
+    /// <paramref name="endpoints"/> (the members of a cluster), as etcd's own benchmark tool does.</summary>
+    public static EtcdConnection[] OpenMany(IReadOnlyList<string> endpoints, int count) =>
+        Enumerable.Range(0, count).Select(i => Open(endpoints[i % endpoints.Count])).ToArray();
 
     public void Dispose() => _channel.Dispose();
 }

@@ -16,10 +16,14 @@ public sealed record Figure(string Workload, string Metric, FigureKind Kind, dou
     public static Figure Memory(string workload, string metric, long bytes) =>
         new(workload, metric, FigureKind.MemoryMiB, bytes / (1024.0 * 1024.0));
 
+    public static Figure Cpu(string workload, string metric, double percentOfOneCore) =>
+        new(workload, metric, FigureKind.CpuPercent, percentOfOneCore);
+
     public string FormattedValue => Kind switch
     {
         FigureKind.Throughput => Value.ToString("N0", CultureInfo.InvariantCulture),
         FigureKind.LatencyMs => Value.ToString(Value < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture),
+        FigureKind.CpuPercent => Value.ToString("0.0", CultureInfo.InvariantCulture),
         _ => Value.ToString("0.0", CultureInfo.InvariantCulture),
     };
 }

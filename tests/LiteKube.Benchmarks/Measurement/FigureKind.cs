@@ -11,4 +11,7 @@ public enum FigureKind
 
     /// <summary>MiB of resident memory; lower is better.</summary>
     MemoryMiB,
+
+    /// <summary>Percent of one core; lower is better.</summary>
+    CpuPercent,
 }

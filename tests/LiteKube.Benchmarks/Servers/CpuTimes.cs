@@ -9,4 +9,8 @@ public sealed record CpuTimes(TimeSpan User, TimeSpan System)
     public TimeSpan Total => User + System;
 
     public static CpuTimes operator -(CpuTimes a, CpuTimes b) => new(a.User - b.User, a.System - b.System);
+
+    public static CpuTimes operator +(CpuTimes a, CpuTimes b) => new(a.User + b.User, a.System + b.System);
+
+    public static CpuTimes Zero { get; } = new(TimeSpan.Zero, TimeSpan.Zero);
 }

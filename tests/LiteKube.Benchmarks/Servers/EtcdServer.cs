@@ -53,7 +53,7 @@ public sealed class EtcdServer(string binary, IPAddress address) : IServerLaunch
     }
 
     // etcd reads ETCD_* variables as flags; a stray one would change what we measure or refuse to start.
-    private static Dictionary<string, string?> WithoutEtcdVariables() =>
+    internal static Dictionary<string, string?> WithoutEtcdVariables() =>
         Environment.GetEnvironmentVariables().Keys.Cast<string>()
             .Where(k => k.StartsWith("ETCD_", StringComparison.Ordinal))
             .ToDictionary(k => k, _ => (string?)null);

@@ -6,8 +6,9 @@ namespace LiteKube.Benchmarks.Servers;
 /// </summary>
 /// <remarks>
 /// Resource figures cover the whole process tree, so a server that forks helpers is not
-/// flattered by measuring only its first process. A future 3-member cluster launcher can
-/// implement this over several processes.
+/// flattered by measuring only its first process. A cluster (<see cref="IBenchmarkCluster"/>)
+/// implements this over all its members: figures are sums, <see cref="Endpoints"/> lists every
+/// member.
 /// </remarks>
 public interface IBenchmarkServer : IAsyncDisposable
 {
@@ -16,6 +17,9 @@ public interface IBenchmarkServer : IAsyncDisposable
 
     /// <summary>The etcd v3 gRPC endpoint, e.g. http://127.0.0.2:2379 (plain HTTP/2).</summary>
     string Endpoint { get; }
+
+    /// <summary>Every endpoint clients may use; workloads spread their clients over them.</summary>
+    IReadOnlyList<string> Endpoints => [Endpoint];
 
     string DataDirectory { get; }
 

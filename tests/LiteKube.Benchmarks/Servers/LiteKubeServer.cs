@@ -34,12 +34,21 @@ public sealed class LiteKubeServer(string binary, IPAddress address, string extr
             "--data-dir", dataDirectory,
             "--bind-address", address.ToString(),
         ];
-        var environment = Environment.GetEnvironmentVariables().Keys.Cast<string>()
-            .Where(k => k.StartsWith("LITEKUBE_", StringComparison.Ordinal))
-            .ToDictionary(k => k, _ => (string?)null); // flags only: no stray settings from the caller
-        environment["DOTNET_BUNDLE_EXTRACT_BASE_DIR"] = extractDirectory;
         return await ServerProcess.StartAsync(
-            Name, binary, arguments, environment, $"http://{address}:{EtcdPort}", workDirectory, dataDirectory,
-            "litekube server ready", cancellationToken);
+            Name, binary, arguments, Environment(extractDirectory), $"http://{address}:{EtcdPort}", workDirectory, dataDirectory,
+            ReadyMarker, cancellationToken);
+    }
+
+    /// <summary>What `litekube server` logs once it serves.</summary>
+    internal const string ReadyMarker = "litekube server ready";
+
+    /// <summary>Flags only: no stray LITEKUBE_* settings from the caller; native libraries unpacked once per run.</summary>
+    internal static Dictionary<string, string?> Environment(string extractDirectory)
+    {
+        var environment = System.Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => k.StartsWith("LITEKUBE_", StringComparison.Ordinal))
+            .ToDictionary(k => k, _ => (string?)null);
+        environment["DOTNET_BUNDLE_EXTRACT_BASE_DIR"] = extractDirectory;
+        return environment;
     }
 }

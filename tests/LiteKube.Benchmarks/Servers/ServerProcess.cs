@@ -14,6 +14,7 @@ namespace LiteKube.Benchmarks.Servers;
 public sealed partial class ServerProcess : IBenchmarkServer
 {
     private const int Sigterm = 15;
+    private const int Sigkill = 9;
     private const int TailLines = 15;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
@@ -126,6 +127,25 @@ public sealed partial class ServerProcess : IBenchmarkServer
         {
             return string.Join('\n', _tail);
         }
+    }
+
+    /// <summary>SIGKILL and wait for the exit, as a power cut would end it; then release it.</summary>
+    public async Task KillAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _ = Kill(_process.Id, Sigkill);
+                await _process.WaitForExitAsync(CancellationToken.None);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started: nothing to kill.
+        }
+
+        await DisposeAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -23,7 +23,7 @@ public sealed class PutWorkload(int clients) : IWorkload
     {
         var keys = EtcdKeys.Numbered("bench-put/", KeySpace);
         var values = EtcdKeys.RandomValues(DistinctValues, ValueSize, seed: 1);
-        var connections = EtcdConnection.OpenMany(context.Server.Endpoint, clients);
+        var connections = EtcdConnection.OpenMany(context.Server.Endpoints, clients);
         try
         {
             var meter = CpuMeter.Start(context.Server);

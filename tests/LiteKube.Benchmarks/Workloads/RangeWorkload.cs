@@ -20,7 +20,7 @@ public sealed class RangeWorkload(int clients) : IWorkload
 
     public async Task<WorkloadOutcome> RunAsync(WorkloadContext context, CancellationToken cancellationToken)
     {
-        var connections = EtcdConnection.OpenMany(context.Server.Endpoint, clients);
+        var connections = EtcdConnection.OpenMany(context.Server.Endpoints, clients);
         try
         {
             var value = EtcdKeys.RandomValues(1, 256, seed: 2)[0];

@@ -29,7 +29,7 @@ public static class ServerWarmup
         var prefix = ByteString.CopyFromUtf8("bench-warmup/");
         var keys = EtcdKeys.Numbered("bench-warmup/", KeySpace);
         var values = EtcdKeys.RandomValues(64, 256, seed: 4);
-        var connections = EtcdConnection.OpenMany(context.Server.Endpoint, Clients);
+        var connections = EtcdConnection.OpenMany(context.Server.Endpoints, Clients);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var watch = connections[0].Watch.Watch(cancellationToken: stop.Token);
         try

@@ -29,7 +29,7 @@ public sealed class WatchLatencyWorkload(int watchers, int putsPerSecond) : IWor
     {
         var warmupPuts = (int)(putsPerSecond * context.Options.Warmup.TotalSeconds);
         var totalPuts = warmupPuts + (int)(putsPerSecond * context.Options.Duration.TotalSeconds);
-        var connections = EtcdConnection.OpenMany(context.Server.Endpoint, watchers + 1);
+        var connections = EtcdConnection.OpenMany(context.Server.Endpoints, watchers + 1);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var streams = new List<WatchStream>();
         try

@@ -17,17 +17,20 @@ public class KubectlServerFixture : IAsyncLifetime
     /// <summary>Contents of a <c>--token-auth-file</c> for the server, or null for none.</summary>
     protected virtual string? TokenAuthFile => null;
 
+    /// <summary>More <c>litekube server</c> flags for this class's server.</summary>
+    protected virtual IReadOnlyList<string> ServerArguments => [];
+
     public string CacheRoot => System.IO.Path.Combine(Node.DataDirectory, "..", "kubectl-cache");
 
     public async Task InitializeAsync()
     {
-        var options = new LiteKubeProcessOptions();
+        var options = new LiteKubeProcessOptions { ExtraArguments = ServerArguments };
         if (TokenAuthFile is { } tokens)
         {
             var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "litekube-e2e", $"tokens-{Guid.NewGuid():N}.csv");
             System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
             await File.WriteAllTextAsync(path, tokens);
-            options = options with { ExtraArguments = ["--token-auth-file", path] };
+            options = options with { ExtraArguments = [.. ServerArguments, "--token-auth-file", path] };
         }
         node = await LiteKubeProcess.StartAsync(options);
     }

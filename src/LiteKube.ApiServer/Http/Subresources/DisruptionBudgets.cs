@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using LiteKube.ApiServer.Registry;
 using LiteKube.ApiServer.Selectors;
+using LiteKube.ApiServer.Serialization;
 
 namespace LiteKube.ApiServer.Http.Subresources;
 
@@ -81,7 +82,7 @@ public static class DisruptionBudgets
                 $"The disruption budget {name} needs {Long(status["desiredHealthy"])} healthy pods and has {Long(status["currentHealthy"])} currently"));
         }
 
-        status["disruptionsAllowed"] = allowed - 1;
+        status["disruptionsAllowed"] = JsonNumbers.From(allowed - 1);
         disrupted[podName] = now;
         status["disruptedPods"] = disrupted;
         if (allowed - 1 == 0)
@@ -179,8 +180,7 @@ public static class DisruptionBudgets
         (pod["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>()
             .Any(c => c["type"]?.ToString() == "Ready" && c["status"]?.ToString() == "True");
 
-    private static long Long(JsonNode? node) =>
-        node is JsonValue v && (v.TryGetValue<long>(out var n) || (v.TryGetValue<int>(out var i) && (n = i) == i)) ? n : 0;
+    private static long Long(JsonNode? node) => node is JsonValue v && v.TryGetValue<long>(out var n) ? n : 0;
 }
 
 /// <summary>An eviction the budget refuses, with upstream's exact Status (429 and its cause).</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using LiteKube.ApiServer.Registry;
 using LiteKube.ApiServer.Resources;
+using LiteKube.ApiServer.Serialization;
 
 namespace LiteKube.ApiServer.Http.Subresources;
 
@@ -24,7 +25,7 @@ public static class ScaleConversion
             }
         }
 
-        var status = new JsonObject { ["replicas"] = Int(obj["status"]?["replicas"]) };
+        var status = new JsonObject { ["replicas"] = JsonNumbers.From(Int(obj["status"]?["replicas"])) };
         var selector = SelectorString(resource, obj["spec"]?["selector"]);
         if (selector != "")
         {
@@ -36,7 +37,7 @@ public static class ScaleConversion
             ["kind"] = SubresourceKinds.Scale.Kind,
             ["apiVersion"] = SubresourceKinds.Scale.GroupVersion,
             ["metadata"] = scaleMetadata,
-            ["spec"] = new JsonObject { ["replicas"] = Int(obj["spec"]?["replicas"]) },
+            ["spec"] = new JsonObject { ["replicas"] = JsonNumbers.From(Int(obj["spec"]?["replicas"])) },
             ["status"] = status,
         };
     }
@@ -87,7 +88,7 @@ public static class ScaleConversion
             return 0;
         }
 
-        if (node is not JsonValue value || !(value.TryGetValue<long>(out var replicas) || (value.TryGetValue<int>(out var small) && (replicas = small) == small)))
+        if (node is not JsonValue value || !value.TryGetValue<long>(out var replicas))
         {
             errors.Add(new FieldError("spec.replicas", "Invalid value", $"{node.ToJsonString()}: must be an integer"));
             return null;
@@ -108,7 +109,6 @@ public static class ScaleConversion
         return replicas;
     }
 
-    // Parsed numbers are JsonElements, numbers the server set are ints or longs.
-    private static long Int(JsonNode? node) =>
-        node is JsonValue v && (v.TryGetValue<long>(out var n) || (v.TryGetValue<int>(out var i) && (n = i) == i)) ? n : 0;
+    // Stored and decoded numbers read as any numeric type (JsonNumbers); the Scale's are int32.
+    private static int Int(JsonNode? node) => node is JsonValue v && v.TryGetValue<int>(out var n) ? n : 0;
 }

@@ -15,14 +15,8 @@ public sealed partial class SubresourceHandler
     private async Task BindAsync(HttpContext context, ResourceDefinition resource, RequestInfo info)
     {
         var ct = context.RequestAborted;
-        var binding = await RequestBodies.ReadObjectAsync(context, SubresourceKinds.Binding, info.Namespace, ct).ConfigureAwait(false);
-        Admission.FieldValidation.Apply(context, binding, SubresourceKinds.Binding);
+        var binding = await ReadBodyAsync(context, SubresourceKinds.Binding, info, ct).ConfigureAwait(false);
         var metadata = ObjectStore.Metadata(binding);
-        if (metadata["name"]?.ToString() != info.Name)
-        {
-            throw ApiException.BadRequest("name in URL does not match name in Binding object");
-        }
-
         var errors = BindingRules.Validate(binding);
         if (errors.Count > 0)
         {

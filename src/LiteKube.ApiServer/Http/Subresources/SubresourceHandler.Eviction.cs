@@ -16,12 +16,7 @@ public sealed partial class SubresourceHandler
     private async Task EvictAsync(HttpContext context, ResourceDefinition resource, RequestInfo info)
     {
         var ct = context.RequestAborted;
-        var eviction = await RequestBodies.ReadObjectAsync(context, SubresourceKinds.Eviction, info.Namespace, ct).ConfigureAwait(false);
-        Admission.FieldValidation.Apply(context, eviction, SubresourceKinds.Eviction);
-        if (ObjectStore.Metadata(eviction)["name"]?.ToString() != info.Name)
-        {
-            throw ApiException.BadRequest("name in URL does not match name in Eviction object");
-        }
+        var eviction = await ReadBodyAsync(context, SubresourceKinds.Eviction, info, ct).ConfigureAwait(false);
 
         // Upstream deletes the pod with the eviction's own DeleteOptions (grace period, preconditions).
         var options = eviction["deleteOptions"] is { } given ? DeleteOptions.FromBody(given) : DeleteOptions.Default;

@@ -55,6 +55,20 @@ public sealed partial class SubresourceHandler(ObjectStore objects, ResourceCata
             : throw ApiException.BadRequest($"unsupported dryRun value \"{values}\": only \"All\" is supported"));
     }
 
+    /// <summary>A subresource's own body (Scale, Binding, Eviction): decoded and checked as that
+    /// kind (apiVersion, unknown fields under fieldValidation), naming the object of the URL.</summary>
+    private static async Task<JsonObject> ReadBodyAsync(HttpContext context, ResourceDefinition kind, RequestInfo info, CancellationToken ct)
+    {
+        var body = await RequestBodies.ReadObjectAsync(context, kind, info.Namespace, ct).ConfigureAwait(false);
+        Admission.FieldValidation.Apply(context, body, kind);
+        if (ObjectStore.Metadata(body)["name"]?.ToString() != info.Name)
+        {
+            throw ApiException.BadRequest($"name in URL does not match name in {kind.Kind} object");
+        }
+
+        return body;
+    }
+
     /// <summary>Identity and lifecycle facts the server owns, whatever a subresource body says.</summary>
     private static void KeepServerMetadata(JsonObject stored, JsonObject updated)
     {

@@ -9,26 +9,42 @@ namespace LiteKube.ApiServer.Registry.Services;
 /// <summary>
 /// The <c>default/kubernetes</c> Service, by which pods reach the API: the first IP of the
 /// service CIDR, port 443 (https) to the API port, with Endpoints and an EndpointSlice that list
-/// the server's advertise address. Like upstream's bootstrap controller, it is created on start
-/// and repaired if its endpoints point elsewhere.
+/// every live API server (see <see cref="KubernetesEndpointsReconciler"/>). Like upstream's
+/// bootstrap controller, the Service is created on start; its endpoints are written back
+/// whenever they differ from the live servers.
 /// </summary>
-/// <remarks>This lists the one server that runs it; listing every live API server of a cluster
-/// is the job of the endpoints reconciler among the control loops (ARCHITECTURE 2.4).</remarks>
 public static class KubernetesService
 {
     public const string Name = "kubernetes";
     public const string Namespace = "default";
 
-    /// <summary>Creates or repairs the Service, its Endpoints and EndpointSlice. Safe to run on
-    /// every start of every server; needs the <c>default</c> namespace (SystemNamespaces first).</summary>
-    public static async Task EnsureAsync(
-        ObjectStore objects, ResourceCatalog catalog, ServiceNetworkOptions network, IPAddress advertiseAddress, int apiPort, CancellationToken cancellationToken)
+    /// <summary>Creates the Service if it is missing. Safe to run on every start of every
+    /// server; needs the <c>default</c> namespace (SystemNamespaces first).</summary>
+    public static Task EnsureAsync(ObjectStore objects, ResourceCatalog catalog, ServiceNetworkOptions network, int apiPort, CancellationToken cancellationToken) =>
+        CreateOrRepairAsync(objects, catalog.Find("", "v1", "services")!, Service(network, apiPort), repair: null, cancellationToken);
+
+    /// <summary>Writes the Endpoints and EndpointSlice so that they list
+    /// <paramref name="servers"/> (sorted, as upstream's lease reconciler lists them), leaving
+    /// them alone when they already do. Several servers may run it at once: each writes the
+    /// same content for the same leases.</summary>
+    public static async Task ReconcileEndpointsAsync(
+        ObjectStore objects, ResourceCatalog catalog, IReadOnlyCollection<IPAddress> servers, int apiPort, CancellationToken cancellationToken)
     {
-        await CreateOrRepairAsync(objects, catalog.Find("", "v1", "services")!, Service(network, apiPort), repair: null, cancellationToken).ConfigureAwait(false);
-        await CreateOrRepairAsync(objects, catalog.Find("", "v1", "endpoints")!, Endpoints(advertiseAddress, apiPort), "subsets", cancellationToken).ConfigureAwait(false);
-        var slice = EndpointSlice(advertiseAddress, apiPort);
-        await CreateOrRepairAsync(objects, catalog.Find("discovery.k8s.io", "v1", "endpointslices")!, slice, "endpoints", cancellationToken).ConfigureAwait(false);
+        if (servers.Count == 0)
+        {
+            // Upstream refuses too: the caller has just renewed its own lease, so none at all
+            // means the datastore answered something odd, not that no server runs.
+            throw new InvalidOperationException("no API server is listed in the datastore; refusing to erase every endpoint of the kubernetes Service");
+        }
+
+        var sorted = Sorted(servers);
+        await CreateOrRepairAsync(objects, catalog.Find("", "v1", "endpoints")!, Endpoints(sorted, apiPort), "subsets", cancellationToken).ConfigureAwait(false);
+        await CreateOrRepairAsync(objects, catalog.Find("discovery.k8s.io", "v1", "endpointslices")!, EndpointSlice(sorted, apiPort), "endpoints", cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Upstream's order (RepackSubsets): by the address's text.</summary>
+    public static List<IPAddress> Sorted(IEnumerable<IPAddress> servers) =>
+        servers.Distinct().OrderBy(ip => ip.ToString(), StringComparer.Ordinal).ToList();
 
     public static JsonObject Service(ServiceNetworkOptions network, int apiPort)
     {
@@ -52,29 +68,31 @@ public static class KubernetesService
         };
     }
 
-    public static JsonObject Endpoints(IPAddress advertiseAddress, int apiPort) => new()
+    public static JsonObject Endpoints(IReadOnlyList<IPAddress> servers, int apiPort) => new()
     {
         ["apiVersion"] = "v1",
         ["kind"] = "Endpoints",
         ["metadata"] = new JsonObject { ["name"] = Name, ["labels"] = new JsonObject { ["endpointslice.kubernetes.io/skip-mirror"] = "true" } },
         ["subsets"] = new JsonArray(new JsonObject
         {
-            ["addresses"] = new JsonArray(new JsonObject { ["ip"] = advertiseAddress.ToString() }),
+            ["addresses"] = new JsonArray(servers.Select(ip => (JsonNode)new JsonObject { ["ip"] = ip.ToString() }).ToArray()),
             ["ports"] = new JsonArray(new JsonObject { ["name"] = "https", ["port"] = apiPort, ["protocol"] = "TCP" }),
         }),
     };
 
-    public static JsonObject EndpointSlice(IPAddress advertiseAddress, int apiPort) => new()
+    /// <summary>One slice of one address family: the family of the first server (a cluster's
+    /// API servers advertise one family).</summary>
+    public static JsonObject EndpointSlice(IReadOnlyList<IPAddress> servers, int apiPort) => new()
     {
         ["apiVersion"] = "discovery.k8s.io/v1",
         ["kind"] = "EndpointSlice",
         ["metadata"] = new JsonObject { ["name"] = Name, ["labels"] = new JsonObject { ["kubernetes.io/service-name"] = Name } },
-        ["addressType"] = advertiseAddress.AddressFamily == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4",
-        ["endpoints"] = new JsonArray(new JsonObject
+        ["addressType"] = servers[0].AddressFamily == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4",
+        ["endpoints"] = new JsonArray(servers.Where(ip => ip.AddressFamily == servers[0].AddressFamily).Select(ip => (JsonNode)new JsonObject
         {
-            ["addresses"] = new JsonArray(advertiseAddress.ToString()),
+            ["addresses"] = new JsonArray(ip.ToString()),
             ["conditions"] = new JsonObject { ["ready"] = true },
-        }),
+        }).ToArray()),
         ["ports"] = new JsonArray(new JsonObject { ["name"] = "https", ["port"] = apiPort, ["protocol"] = "TCP" }),
     };
 

@@ -131,9 +131,9 @@ public sealed partial class ServiceAllocator(ServiceNetworkOptions options)
 
     internal static string? Str(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
-    /// <summary>A number field, whether parsed (a JsonElement) or set by the server (an int).</summary>
-    internal static int Int(JsonNode? node) =>
-        node is JsonValue v && (v.TryGetValue<int>(out var i) || (v.TryGetValue<long>(out var n) && n is >= int.MinValue and <= int.MaxValue && (i = (int)n) == n)) ? i : 0;
+    /// <summary>A port number: decoded bodies and stored objects read as any numeric type
+    /// (JsonNumbers), and the server writes ports as ints.</summary>
+    internal static int Int(JsonNode? node) => node is JsonValue v && v.TryGetValue<int>(out var i) ? i : 0;
 
     internal static List<string> Strings(JsonNode? node) =>
         (node as JsonArray ?? []).Select(Str).Where(s => s is not null).Select(s => s!).ToList();

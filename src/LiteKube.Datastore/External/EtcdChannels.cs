@@ -1,0 +1,44 @@
+using System.Net;
+using Grpc.Net.Client;
+
+namespace LiteKube.Datastore.External;
+
+/// <summary>Builds the HTTP/2 gRPC channel to one etcd member.</summary>
+internal static class EtcdChannels
+{
+    public static GrpcChannel Create(Uri endpoint, EtcdClientTls tls, ExternalStoreOptions options)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = options.ConnectTimeout,
+            EnableMultipleHttp2Connections = true,
+            // Finds a member that vanished without closing the connection (power loss, SIGSTOP)
+            // so that watches move on. etcd refuses pings more often than every 5 s
+            // (--grpc-keepalive-min-time), so stay above that.
+            KeepAlivePingDelay = TimeSpan.FromSeconds(10),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+        };
+        if (endpoint.Scheme == Uri.UriSchemeHttps)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+                tls.ValidateServer(certificate as System.Security.Cryptography.X509Certificates.X509Certificate2, chain, errors);
+            if (tls.ClientCertificate is not null)
+            {
+                handler.SslOptions.ClientCertificates = [tls.ClientCertificate];
+            }
+        }
+
+        return GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            DisposeHttpClient = true,
+            // etcd's own limits decide (--max-request-bytes); a too-large request then fails
+            // with etcd's words rather than the client's.
+            MaxSendMessageSize = null,
+            MaxReceiveMessageSize = null,
+            LoggerFactory = options.LoggerFactory,
+        });
+    }
+}

@@ -1,0 +1,57 @@
+using LiteKube.Datastore.Mvcc;
+using LiteKube.Datastore.Tests.Linearizability;
+using Xunit.Abstractions;
+
+namespace LiteKube.Datastore.Tests.Recording;
+
+/// <summary>The same load and checks as <see cref="LocalStoreRunTests"/>, over a real store with a
+/// deliberate bug in front: each bug must be reported.</summary>
+public sealed class BrokenStoreTests(ITestOutputHelper output)
+{
+    private static readonly LoadOptions Short = new() { Duration = TimeSpan.FromSeconds(1), MaxOperations = 1500 };
+
+    [Fact]
+    public async Task A_store_serving_stale_reads_is_reported_not_linearizable()
+    {
+        var report = await RunAsync(inner => new StaleReadStore(inner));
+
+        Assert.Equal(CheckVerdict.Violation, report.Verdict);
+        Assert.Contains("longest linearizable prefix", report.Text);
+    }
+
+    [Fact]
+    public async Task A_store_dropping_acknowledged_writes_is_reported_not_linearizable()
+    {
+        var report = await RunAsync(inner => new DroppedWriteStore(inner));
+
+        Assert.Equal(CheckVerdict.Violation, report.Verdict);
+    }
+
+    [Fact]
+    public async Task A_store_delivering_watch_events_out_of_order_is_reported()
+    {
+        var report = await RunAsync(inner => new BrokenWatchStore(inner, WatchFault.Reorder));
+
+        Assert.Equal(CheckVerdict.Linearizable, report.Verdict);
+        Assert.Contains(report.WatchProblems, p => p.Contains("out of order or duplicate"));
+    }
+
+    [Fact]
+    public async Task A_store_skipping_a_watch_event_is_reported_as_a_gap()
+    {
+        var report = await RunAsync(inner => new BrokenWatchStore(inner, WatchFault.SkipEvent));
+
+        Assert.Equal(CheckVerdict.Linearizable, report.Verdict);
+        Assert.Contains(report.WatchProblems, p => p.Contains("gap: never saw"));
+    }
+
+    private async Task<RunReport> RunAsync(Func<IKeyValueStore, IKeyValueStore> breakIt)
+    {
+        await using var store = LocalStore.CreateInMemory();
+        var run = await LoadGenerator.RunAsync([breakIt(store)], Short with { SettleTimeout = TimeSpan.FromSeconds(3) });
+        var report = RunCheck.Check(run);
+        output.WriteLine(report.Text);
+        Assert.False(report.Ok, "the checks accepted a broken store:\n" + report.Text);
+        return report;
+    }
+}

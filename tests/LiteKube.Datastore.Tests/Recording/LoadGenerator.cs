@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Text;
+using LiteKube.Datastore;
+using LiteKube.Datastore.Tests.Linearizability;
+
+namespace LiteKube.Datastore.Tests.Recording;
+
+/// <summary>
+/// Runs N concurrent clients doing random operations on a small key set under a fresh prefix,
+/// with three watchers (the whole prefix with prev_kv, a single key, the prefix with progress
+/// requests), and records it all for the checker and the watch validator.
+/// </summary>
+/// <remarks>
+/// Client i and watcher i use <c>stores[i % stores.Count]</c>, so a cluster's members share the
+/// load. Only the recorded clients may write under the prefix during a run, and nothing may
+/// write anywhere else in the store either (the model tracks the global revision).
+/// </remarks>
+public static class LoadGenerator
+{
+    public static async Task<LoadRun> RunAsync(IReadOnlyList<IKeyValueStore> stores, LoadOptions options, CancellationToken cancellationToken = default)
+    {
+        if (options.Keys < 3)
+        {
+            throw new ArgumentException("the operation mix needs at least 3 keys", nameof(options));
+        }
+        var prefix = Encoding.ASCII.GetBytes($"/checker/{Guid.NewGuid():N}"[..18] + "/");
+        var prefixEnd = OperationMix.PrefixEnd(prefix);
+        var keys = Enumerable.Range(0, options.Keys).Select(i => Encoding.ASCII.GetBytes($"{Encoding.ASCII.GetString(prefix)}k{i}")).ToArray();
+        var recorder = new HistoryRecorder();
+
+        var initial = await SettledReadAsync(stores[0], prefix, prefixEnd, recorder: null, options, cancellationToken).ConfigureAwait(false);
+        var start = initial.Revision + 1;
+        var watchers = new[]
+        {
+            new WatchRecorder(stores[0], "prefix+prev_kv", new WatchRequest(prefix, prefixEnd) { StartRevision = start, PrevKv = true }),
+            new WatchRecorder(stores[1 % stores.Count], "key k0", new WatchRequest(keys[0]) { StartRevision = start }),
+            new WatchRecorder(stores[2 % stores.Count], "prefix+progress", new WatchRequest(prefix, prefixEnd) { StartRevision = start, ProgressNotify = true }),
+        };
+        try
+        {
+            var leaseBase = (long)Random.Shared.Next(1, 1 << 20) << 24;
+            var issued = 0;
+            var deadline = Stopwatch.GetTimestamp() + (long)(options.Duration.TotalSeconds * Stopwatch.Frequency);
+            using var progress = new CancellationTokenSource();
+            var progressTask = RequestProgressAsync(watchers[2], progress.Token);
+            var clients = Enumerable.Range(0, options.Clients).Select(client => Task.Run(async () =>
+            {
+                var mix = new OperationMix(client, options.Seed, keys, prefix, prefixEnd, leaseBase);
+                var store = new RecordingStore(stores[client % stores.Count], recorder, client);
+                while (Stopwatch.GetTimestamp() < deadline && Interlocked.Increment(ref issued) <= options.MaxOperations)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    await OneAsync(mix, store, options, cancellationToken).ConfigureAwait(false);
+                }
+            }, cancellationToken)).ToArray();
+            await Task.WhenAll(clients).ConfigureAwait(false);
+            await progress.CancelAsync().ConfigureAwait(false);
+            await progressTask.ConfigureAwait(false);
+
+            var final = await SettledReadAsync(stores[0], prefix, prefixEnd, recorder, options, cancellationToken).ConfigureAwait(false);
+            await CatchUpAsync(watchers, final.Revision, options.SettleTimeout, cancellationToken).ConfigureAwait(false);
+            return new LoadRun(Encoding.ASCII.GetString(prefix), options.Seed, KvState.FromRead(initial),
+                recorder.Snapshot(), watchers.Select(w => w.Record).ToArray(), final.Revision);
+        }
+        finally
+        {
+            foreach (var watcher in watchers)
+            {
+                await watcher.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task OneAsync(OperationMix mix, IKeyValueStore store, LoadOptions options, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.OperationTimeout);
+        try
+        {
+            await mix.RunOneAsync(store, timeout.Token).ConfigureAwait(false);
+        }
+        catch (DatastoreException e) when (e.Error != DatastoreError.Unavailable)
+        {
+            // A definite error (lease not found, ...) is recorded and is part of the workload.
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Unknown outcome, recorded as such; back off so an unavailable store is not spun on.
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads the prefix until a read succeeds; the final one is recorded (it pins the end
+    /// state, and with it the order of trailing writes whose outcome was unknown).</summary>
+    private static async Task<RangeResult> SettledReadAsync(
+        IKeyValueStore store, byte[] prefix, byte[] prefixEnd, HistoryRecorder? recorder, LoadOptions options, CancellationToken cancellationToken)
+    {
+        var reader = recorder is null ? store : new RecordingStore(store, recorder, client: -1);
+        var giveUp = Stopwatch.GetTimestamp() + (long)(options.SettleTimeout.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.OperationTimeout);
+            try
+            {
+                return await reader.RangeAsync(new RangeRequest(prefix, prefixEnd), timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && Stopwatch.GetTimestamp() < giveUp)
+            {
+                _ = e;
+                await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task RequestProgressAsync(WatchRecorder watcher, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+                watcher.RequestProgress();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Asks for progress until every watcher is complete up to the final revision (or the
+    /// patience runs out; the validator then reports where each one stopped).</summary>
+    private static async Task CatchUpAsync(IReadOnlyList<WatchRecorder> watchers, long revision, TimeSpan patience, CancellationToken cancellationToken)
+    {
+        var giveUp = Stopwatch.GetTimestamp() + (long)(patience.TotalSeconds * Stopwatch.Frequency);
+        while (watchers.Any(w => w.Record.ReachedRevision < revision && !Ended(w)) && Stopwatch.GetTimestamp() < giveUp)
+        {
+            foreach (var watcher in watchers)
+            {
+                watcher.RequestProgress();
+            }
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static bool Ended(WatchRecorder watcher) => watcher.Record.Canceled;
+}

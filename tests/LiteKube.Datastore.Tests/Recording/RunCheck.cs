@@ -1,0 +1,57 @@
+using System.Text;
+using LiteKube.Datastore.Tests.Linearizability;
+using LiteKube.Datastore.Tests.WatchValidation;
+
+namespace LiteKube.Datastore.Tests.Recording;
+
+/// <summary>The verdict on a <see cref="LoadRun"/>: the linearizability check, then every watcher
+/// against the history's linearization. <see cref="Text"/> is the summary and, on a violation,
+/// the explanation.</summary>
+public sealed record RunReport(bool Ok, CheckVerdict Verdict, IReadOnlyList<string> WatchProblems, string Text, RunFigures Figures);
+
+/// <summary>Counts a report prints and a benchmark or README quotes.</summary>
+public sealed record RunFigures(int Operations, int Unknown, int Failed, int Writes, int WatchEvents, long Steps, TimeSpan CheckTime);
+
+public static class RunCheck
+{
+    public static RunReport Check(LoadRun run)
+    {
+        // A read whose outcome is unknown constrains nothing; leaving it out keeps the search small.
+        var history = run.History.Where(h => !(h.Pending && h.Operation.Request is RangeCall)).ToArray();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var result = new LinearizabilityChecker<KvState, KvOperation>(new KvModel()).Check(run.Initial, history);
+        started.Stop();
+
+        var problems = new List<string>();
+        if (result.IsLinearizable)
+        {
+            var reference = ReferenceLog.Replay(run.Initial, result.Linearization.Select(i => history[i].Operation));
+            foreach (var watch in run.Watches)
+            {
+                problems.AddRange(WatchValidator.Validate(reference, watch, run.FinalRevision));
+            }
+        }
+
+        var figures = new RunFigures(
+            run.History.Count,
+            run.History.Count(h => h.Operation.Outcome is Unknown),
+            run.History.Count(h => h.Operation.Outcome is Failed),
+            run.History.Count(h => h.Operation.Request is not RangeCall),
+            run.Watches.Sum(w => w.Batches.Sum(b => b.Batch.Events.Count)),
+            result.Steps,
+            started.Elapsed);
+        var text = new StringBuilder(
+            $"prefix {run.Prefix}, seed {run.Seed}: {figures.Operations} operations ({figures.Writes} not plain reads, {figures.Failed} failed, " +
+            $"{figures.Unknown} unknown), revisions {run.Initial.Revision}..{run.FinalRevision}, {figures.WatchEvents} watch events; " +
+            $"checker {result.Verdict} in {figures.Steps:N0} steps, {figures.CheckTime.TotalMilliseconds:0} ms; {problems.Count} watch problems");
+        if (!result.IsLinearizable)
+        {
+            text.AppendLine().Append(result.Explanation);
+        }
+        foreach (var problem in problems.Take(20))
+        {
+            text.AppendLine().Append(problem);
+        }
+        return new RunReport(result.IsLinearizable && problems.Count == 0, result.Verdict, problems, text.ToString(), figures);
+    }
+}

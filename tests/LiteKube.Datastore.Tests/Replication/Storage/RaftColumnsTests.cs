@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+using LiteKube.Datastore.Mvcc;
+using LiteKube.Datastore.Raft;
+using LiteKube.Datastore.Replication.Storage;
+using LiteKube.Datastore.Storage;
+
+namespace LiteKube.Datastore.Tests.Replication.Storage;
+
+/// <summary>The Raft columns share the MVCC store's engine but never travel in its snapshots.</summary>
+public sealed class RaftColumnsTests
+{
+    [Fact]
+    public void An_mvcc_snapshot_carries_the_state_machine_and_not_the_raft_log()
+    {
+        using var source = new InMemoryEngine();
+        var log = RocksDbRaftLogStore.Bootstrap(source, new ConfState([1], []));
+        log.Save(new HardState(2, 1, 3), [new Entry(2, 2, EntryType.Normal, [1]), new Entry(2, 3, EntryType.Normal, [2])], null, sync: true);
+        using (var batch = source.CreateBatch())
+        {
+            batch.Put(Column.Kv, "key"u8, "value"u8);
+            batch.Put(Column.Meta, "m"u8, "1"u8);
+            source.Write(batch, sync: true);
+        }
+        using var file = new MemoryStream();
+        using (var view = source.OpenView())
+        {
+            SnapshotFormat.Write(view, file, CancellationToken.None);
+        }
+
+        using var target = new InMemoryEngine();
+        file.Position = 0;
+        SnapshotFormat.Restore(file, target);
+
+        using var restored = target.OpenView();
+        Assert.Equal("value"u8.ToArray(), restored.Get(Column.Kv, "key"u8));
+        Assert.Equal("1"u8.ToArray(), restored.Get(Column.Meta, "m"u8));
+        Assert.True(RocksDbRaftLogStore.Open(target).IsEmpty);
+    }
+
+    [Fact]
+    public void A_snapshot_file_with_a_raft_column_is_refused()
+    {
+        var body = new MemoryStream();
+        body.Write("LKSNAP01"u8);
+        body.Write([(byte)Column.RaftLog, 0, 0, 0, 1, 7, 0, 0, 0, 1, 9, 0xFF]);
+        var hash = SHA256.HashData(body.ToArray());
+        body.Write(hash);
+        body.Position = 0;
+
+        using var target = new InMemoryEngine();
+        var error = Assert.Throws<DatastoreException>(() => SnapshotFormat.Restore(body, target));
+
+        Assert.Contains("unknown column 5", error.Message);
+    }
+
+    [Fact]
+    public async Task A_reopened_rocksdb_keeps_the_raft_columns_beside_the_mvcc_ones()
+    {
+        var directory = Directory.CreateTempSubdirectory("litekube-raftcols-").FullName;
+        try
+        {
+            using (var engine = RocksDbEngine.Open(directory))
+            {
+                RocksDbRaftLogStore.Bootstrap(engine, new ConfState([1, 2, 3], []));
+            }
+            await using (var store = LocalStore.OpenRocksDb(directory))
+            {
+                // The MVCC store opens the same database with the Raft columns in it.
+                Assert.Equal(1, (await store.RangeAsync(new RangeRequest("/"u8.ToArray()))).Revision);
+            }
+            using (var engine = RocksDbEngine.Open(directory))
+            {
+                Assert.Equal(new SnapshotMetadata(1, 1, new ConfState([1, 2, 3], [])), RocksDbRaftLogStore.Open(engine).Snapshot().Metadata);
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using LiteKube.Datastore;
+
+namespace LiteKube.Datastore.Tests.WatchValidation;
+
+/// <summary>A batch as a watcher received it, with the monotonic time it arrived.</summary>
+public sealed record ObservedBatch(long ReceivedAt, WatchBatch Batch);
+
+/// <summary>Everything one watcher received, in arrival order. <see cref="WatchRequest.StartRevision"/>
+/// must be explicit (not 0) so that "from its start" is checkable.</summary>
+public sealed class WatchRecord(string name, WatchRequest request)
+{
+    private readonly List<ObservedBatch> _batches = [];
+
+    public string Name { get; } = name;
+
+    public WatchRequest Request { get; } = request;
+
+    /// <summary>Safe to read once the watcher is stopped.</summary>
+    public IReadOnlyList<ObservedBatch> Batches => _batches;
+
+    /// <summary>The highest revision the watcher is known to be complete up to: its last event's
+    /// or its last progress notification's revision, whichever is higher.</summary>
+    public long ReachedRevision { get; private set; }
+
+    /// <summary>The store canceled the watch (the last batch says why).</summary>
+    public bool Canceled { get; private set; }
+
+    public void Add(long receivedAt, WatchBatch batch)
+    {
+        lock (_batches)
+        {
+            _batches.Add(new ObservedBatch(receivedAt, batch));
+            Canceled |= batch.Canceled;
+            if (!batch.Canceled)
+            {
+                var reached = batch.Events.Count == 0 ? batch.Revision : batch.Events[^1].Kv.ModRevision;
+                ReachedRevision = Math.Max(ReachedRevision, reached);
+            }
+        }
+    }
+}
