@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using LiteKube.ApiServer.Health;
 using LiteKube.ApiServer.Admission;
 using LiteKube.ApiServer.Discovery;
 using LiteKube.ApiServer.Http;
@@ -36,6 +37,7 @@ public static class KubernetesApiExtensions
         // The host may register its own (--service-cidr) before this call.
         services.TryAddSingleton(new ServiceNetworkOptions());
         services.AddSingleton<IStorageHook>(sp => new ServiceAllocationHook(sp.GetRequiredService<IKeyValueStore>(), sp.GetRequiredService<ServiceNetworkOptions>()));
+        services.AddSingleton<HealthChecks>();
         services.AddSingleton(sp => new ObjectStore(sp.GetRequiredService<IKeyValueStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetServices<IStorageHook>()));
         services.AddTablePrinters();
         services.AddSingleton(new AdmissionChain(AdmissionChain.BuiltIn()));
@@ -50,6 +52,9 @@ public static class KubernetesApiExtensions
         // The host registers RootCaPublisherOptions (the cluster CA) before this call.
         services.AddSingleton<NamespaceDefaultsExecutor>();
         services.AddHostedService<NamespaceDefaultsController>();
+        services.AddSingleton<Registry.Services.Repair.AllocationRepairExecutor>();
+        services.AddSingleton<Registry.Services.Repair.AllocationRepairController>();
+        services.AddHostedService(sp => sp.GetRequiredService<Registry.Services.Repair.AllocationRepairController>());
         services.AddSingleton<ResourceHandler>();
         services.AddSingleton<Http.Subresources.SubresourceHandler>();
         services.AddKubernetesApiSecurity();
@@ -126,16 +131,18 @@ public static class KubernetesApiExtensions
             return;
         }
 
+        if (HealthChecks.Handles(info.Path))
+        {
+            await context.RequestServices.GetRequiredService<HealthChecks>().ServeAsync(context, info.Path).ConfigureAwait(false);
+            return;
+        }
+
         var discovery = context.RequestServices.GetRequiredService<DiscoveryDocuments>();
         var accept = context.Request.Headers.Accept.ToString();
         JsonNode? body = null;
         var contentType = "application/json";
         switch (info.Path.TrimEnd('/'))
         {
-            case "/healthz" or "/livez" or "/readyz":
-                context.Response.ContentType = "text/plain";
-                await context.Response.WriteAsync("ok", context.RequestAborted).ConfigureAwait(false);
-                return;
             case "/version":
                 body = ServerVersion.Document();
                 break;

@@ -11,4 +11,15 @@ public sealed record LeaseGrantCommand(long Id, long Ttl) : Command;
 
 public sealed record LeaseRevokeCommand(long Id) : Command;
 
+/// <summary>Renews a lease to its full TTL on every member (replicated stores; the local
+/// store renews in memory without a command).</summary>
+public sealed record LeaseKeepAliveCommand(long Id) : Command;
+
 public sealed record CompactCommand(long Revision) : Command;
+
+/// <summary>Records a member's name and peer address in the replicated state, or that its id
+/// was removed (ids are never reused). Proposed beside the Raft membership change it describes.</summary>
+public sealed record MemberUpdateCommand(ulong MemberId, string Name, string PeerAddress, bool Removed) : Command;
+
+/// <summary>A member as the replicated state records it.</summary>
+public sealed record MemberRecord(ulong Id, string Name, string PeerAddress, bool Removed);

@@ -18,6 +18,10 @@ namespace LiteKube.Datastore.Mvcc;
 /// meta        "revision"                                      -> current revision (8)
 ///             "compact.scheduled"                             -> compaction asked for (8)
 ///             "compact.finished"                              -> compaction done on disk (8)
+///             "raft.applied"                                  -> last applied log index (8)
+///             "raft.proposer." proposerId (8)                 -> last applied sequence (8)
+///             "raft.member." memberId (8)                     -> removed (1) | name | peer address
+///                                                                (UTF-8, 2-byte length each)
 /// </code>
 /// </summary>
 public static class KeyLayout
@@ -25,6 +29,16 @@ public static class KeyLayout
     public static readonly byte[] MetaRevision = "revision"u8.ToArray();
     public static readonly byte[] MetaCompactScheduled = "compact.scheduled"u8.ToArray();
     public static readonly byte[] MetaCompactFinished = "compact.finished"u8.ToArray();
+    public static readonly byte[] MetaAppliedIndex = "raft.applied"u8.ToArray();
+    public static readonly byte[] MetaProposerPrefix = "raft.proposer."u8.ToArray();
+    public static readonly byte[] MetaProposerEnd = "raft.proposer/"u8.ToArray();
+
+    public static readonly byte[] MetaMemberPrefix = "raft.member."u8.ToArray();
+    public static readonly byte[] MetaMemberEnd = "raft.member/"u8.ToArray();
+
+    public static byte[] MetaMemberKey(ulong member) => [.. MetaMemberPrefix, .. Int64((long)member)];
+
+    public static byte[] MetaProposerKey(ulong proposer) => [.. MetaProposerPrefix, .. Int64((long)proposer)];
 
     private const byte Escape = 0x00;
     private const byte EscapedZero = 0xFF;

@@ -32,6 +32,28 @@ public sealed class LeaseTable(TimeProvider time)
         }
     }
 
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _leases.Clear();
+        }
+    }
+
+    /// <summary>Gives every lease its full TTL from now: a new leader does this before it
+    /// expires anything, so that a leader change never expires a lease early (etcd's promote).</summary>
+    public void RenewAll()
+    {
+        lock (_gate)
+        {
+            var now = time.GetUtcNow();
+            foreach (var (id, lease) in _leases.ToList())
+            {
+                _leases[id] = lease with { ExpiresAt = now.AddSeconds(lease.Ttl) };
+            }
+        }
+    }
+
     public void Remove(long id)
     {
         lock (_gate)

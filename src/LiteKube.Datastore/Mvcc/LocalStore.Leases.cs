@@ -22,7 +22,7 @@ public sealed partial class LocalStore
         while (true)
         {
             var candidate = Random.Shared.NextInt64(1, long.MaxValue);
-            if (!_machine.Leases.Exists(candidate))
+            if (!_state.Machine.Leases.Exists(candidate))
             {
                 return candidate;
             }
@@ -34,43 +34,22 @@ public sealed partial class LocalStore
 
     public Task<LeaseKeepAliveResult> LeaseKeepAliveAsync(long id, CancellationToken cancellationToken = default)
     {
-        ThrowIfStopped();
-        var ttl = _machine.Leases.Renew(id) ?? throw DatastoreException.LeaseNotFound();
-        return Task.FromResult(new LeaseKeepAliveResult(_hub.PublishedRevision, id, ttl));
+        _state.ThrowIfStopped();
+        // Not a command: expiry times live in memory only, so a renewal writes nothing.
+        var ttl = _state.Machine.Leases.Renew(id) ?? throw DatastoreException.LeaseNotFound();
+        return Task.FromResult(new LeaseKeepAliveResult(_state.PublishedRevision, id, ttl));
     }
 
-    public Task<LeaseTimeToLiveResult?> LeaseTimeToLiveAsync(long id, bool includeKeys, CancellationToken cancellationToken = default)
-    {
-        ThrowIfStopped();
-        if (_machine.Leases.TimeToLive(id) is not { } ttl)
-        {
-            return Task.FromResult<LeaseTimeToLiveResult?>(null);
-        }
+    public Task<LeaseTimeToLiveResult?> LeaseTimeToLiveAsync(long id, bool includeKeys, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_state.LeaseTimeToLive(id, includeKeys));
 
-        var keys = new List<byte[]>();
-        if (includeKeys)
-        {
-            using var view = _engine.OpenView();
-            using var it = view.Iterate(Storage.Column.LeaseKeys, KeyLayout.LeaseKey(id), KeyLayout.Int64(id + 1));
-            for (it.SeekToFirst(); it.Valid; it.Next())
-            {
-                keys.Add(it.Key[8..].ToArray());
-            }
-        }
-
-        return Task.FromResult<LeaseTimeToLiveResult?>(new LeaseTimeToLiveResult(_hub.PublishedRevision, id, ttl.Remaining, ttl.Granted, keys));
-    }
-
-    public Task<LeaseListResult> LeaseListAsync(CancellationToken cancellationToken = default)
-    {
-        ThrowIfStopped();
-        return Task.FromResult(new LeaseListResult(_hub.PublishedRevision, _machine.Leases.Ids()));
-    }
+    public Task<LeaseListResult> LeaseListAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(_state.LeaseList());
 
     /// <summary>Timer callback: revokes each expired lease once (through the writer, like any change).</summary>
     private void RevokeExpiredLeases()
     {
-        foreach (var id in _machine.Leases.Expired())
+        foreach (var id in _state.Machine.Leases.Expired())
         {
             lock (_revoking)
             {

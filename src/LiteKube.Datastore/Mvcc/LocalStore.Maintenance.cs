@@ -4,58 +4,12 @@ namespace LiteKube.Datastore.Mvcc;
 
 public sealed partial class LocalStore
 {
-    private readonly SemaphoreSlim _compactSignal = new(0);
-    private readonly Task _compactor;
+    public long CurrentRevision => _state.PublishedRevision;
 
-    /// <summary>Removes compacted versions from disk, in the background, after each compaction.</summary>
-    private async Task CompactLoopAsync()
-    {
-        while (true)
-        {
-            await _compactSignal.WaitAsync().ConfigureAwait(false);
-            if (_stopping.IsCancellationRequested)
-            {
-                return;
-            }
+    public DatastoreStatus GetStatus() => _state.GetStatus();
 
-            var target = Volatile.Read(ref _compactRevision);
-            if (target <= _machine.CompactFinished)
-            {
-                continue;
-            }
-
-            try
-            {
-                Compactor.Run(_engine, target, _stopping.Token);
-                _machine.MarkCompactFinished(target);
-            }
-            catch (OperationCanceledException)
-            {
-                // Resumed at the next start: the scheduled revision is on disk.
-                return;
-            }
-            catch (DatastoreException e)
-            {
-                _failure ??= e;
-                return;
-            }
-        }
-    }
-
-    public long CurrentRevision => _hub.PublishedRevision;
-
-    public DatastoreStatus GetStatus() =>
-        new(_hub.PublishedRevision, Volatile.Read(ref _compactRevision), _engine.TotalSize, _engine.LiveDataSize);
-
-    public Task WriteSnapshotAsync(Stream destination, CancellationToken cancellationToken = default)
-    {
-        ThrowIfStopped();
-        return Task.Run(() =>
-        {
-            using var view = _engine.OpenView();
-            SnapshotFormat.Write(view, destination, cancellationToken);
-        }, cancellationToken);
-    }
+    public Task WriteSnapshotAsync(Stream destination, CancellationToken cancellationToken = default) =>
+        _state.WriteSnapshotAsync(destination, cancellationToken);
 
     /// <summary>Creates a new store directory from a snapshot written by <see cref="WriteSnapshotAsync"/>.
     /// The directory must not exist or be empty; on any error nothing is left behind.</summary>
@@ -97,29 +51,8 @@ public sealed partial class LocalStore
         }
     }
 
-    public Task<HashKvResult> HashKvAsync(long revision, CancellationToken cancellationToken = default)
-    {
-        ThrowIfStopped();
-        var published = _hub.PublishedRevision;
-        var at = revision <= 0 ? published : revision;
-        if (at > published)
-        {
-            throw DatastoreException.FutureRevision();
-        }
+    public Task<HashKvResult> HashKvAsync(long revision, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_state.HashKv(revision));
 
-        using var view = _engine.OpenView();
-        var compacted = Volatile.Read(ref _compactRevision);
-        if (at < compacted)
-        {
-            throw DatastoreException.Compacted();
-        }
-
-        return Task.FromResult(new HashKvResult(published, compacted, KvHash.Compute(view, at, compacted)));
-    }
-
-    public Task DefragmentAsync(CancellationToken cancellationToken = default)
-    {
-        ThrowIfStopped();
-        return Task.Run(_engine.CompactAll, cancellationToken);
-    }
+    public Task DefragmentAsync(CancellationToken cancellationToken = default) => _state.DefragmentAsync(cancellationToken);
 }

@@ -11,27 +11,16 @@ namespace LiteKube.Datastore.Mvcc;
 /// </summary>
 public sealed partial class LocalStore : IKeyValueStore, IDatastoreMaintenance
 {
-    private readonly IStorageEngine _engine;
-    private readonly MvccStateMachine _machine;
-    private readonly WatchHub _hub;
+    private readonly AppliedState _state;
     private readonly LocalStoreOptions _options;
-    private readonly CancellationTokenSource _stopping = new();
 
     private LocalStore(IStorageEngine engine, LocalStoreOptions options)
     {
-        _engine = engine;
         _options = options;
-        _machine = new MvccStateMachine(engine, options.Time);
-        _hub = new WatchHub(engine, _machine.Revision, () => Volatile.Read(ref _compactRevision), options.Time, options.ProgressNotifyInterval);
-        _compactRevision = _machine.CompactRevision;
+        _state = new AppliedState(engine, options.Time, options.ProgressNotifyInterval);
         _writer = new Thread(WriterLoop) { IsBackground = true, Name = "litekube-mvcc-writer" };
         _writer.Start();
         _leaseTimer = options.Time.CreateTimer(_ => RevokeExpiredLeases(), null, options.LeaseCheckInterval, options.LeaseCheckInterval);
-        _compactor = Task.Run(CompactLoopAsync);
-        if (_machine.CompactFinished < _machine.CompactRevision)
-        {
-            _compactSignal.Release();
-        }
     }
 
     public static LocalStore CreateInMemory(LocalStoreOptions? options = null) =>
@@ -54,29 +43,8 @@ public sealed partial class LocalStore : IKeyValueStore, IDatastoreMaintenance
         }
     }
 
-    // The compaction revision readers check; written by the writer after the compact command is durable.
-    private long _compactRevision;
-
-    public Task<RangeResult> RangeAsync(RangeRequest request, CancellationToken cancellationToken = default)
-    {
-        TxnValidator.RequireKey(request.Key);
-        ThrowIfStopped();
-        var published = _hub.PublishedRevision;
-        var revision = request.Revision <= 0 ? published : request.Revision;
-        if (revision > published)
-        {
-            throw DatastoreException.FutureRevision();
-        }
-
-        using var view = _engine.OpenView();
-        // Checked after the view is open: a compaction scheduled later cannot remove what it sees.
-        if (revision < Volatile.Read(ref _compactRevision))
-        {
-            throw DatastoreException.Compacted();
-        }
-
-        return Task.FromResult(RangeReader.Read(view, request, revision, published));
-    }
+    public Task<RangeResult> RangeAsync(RangeRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_state.Range(request));
 
     public async Task<PutResult> PutAsync(PutRequest request, CancellationToken cancellationToken = default)
     {
@@ -100,51 +68,19 @@ public sealed partial class LocalStore : IKeyValueStore, IDatastoreMaintenance
     public async Task<CompactResult> CompactAsync(long revision, CancellationToken cancellationToken = default) =>
         (CompactResult)await SubmitAsync(new CompactCommand(revision), cancellationToken).ConfigureAwait(false);
 
-    public IWatch Watch(WatchRequest request)
-    {
-        TxnValidator.RequireKey(request.Key);
-        ThrowIfStopped();
-        if (request.StartRevision < 0)
-        {
-            throw new DatastoreException(DatastoreError.InvalidArgument, "etcdserver: watch start revision must not be negative");
-        }
-
-        return _hub.Watch(request);
-    }
-
-    private void ThrowIfStopped()
-    {
-        if (_stopping.IsCancellationRequested || _failure is not null)
-        {
-            throw Unavailable();
-        }
-    }
-
-    private DatastoreException Unavailable() => _failure is { } failure
-        ? new DatastoreException(DatastoreError.Unavailable, $"litekube: datastore failed: {failure.Message}", failure)
-        : new DatastoreException(DatastoreError.Unavailable, "litekube: datastore is stopping");
+    public IWatch Watch(WatchRequest request) => _state.Watch(request);
 
     public async ValueTask DisposeAsync()
     {
-        if (_stopping.IsCancellationRequested)
+        if (_state.IsStopping)
         {
             return;
         }
 
-        _stopping.Cancel();
+        _state.BeginStop();
         _leaseTimer.Dispose();
         _commands.Writer.TryComplete();
         _writer.Join();
-        _compactSignal.Release();
-        try
-        {
-            await _compactor.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        _hub.Dispose();
-        _engine.Dispose();
+        await _state.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -115,6 +115,43 @@ public static class SnapshotFormat
         batch.Dispose();
     }
 
+    /// <summary>Replaces the state-machine columns of <paramref name="engine"/> with the snapshot (the
+    /// Raft columns stay: they are this member's own), in one atomic
+    /// batch (a crash leaves the old data or the new, never a mix). The snapshot is checked
+    /// completely before anything is written.</summary>
+    public static void ReplaceAll(Stream source, IStorageEngine engine)
+    {
+        var scratch = new InMemoryEngine();
+        Restore(source, scratch);
+        using var batch = engine.CreateBatch();
+        using (var old = engine.OpenView())
+        {
+            foreach (var column in Columns.StateMachine)
+            {
+                using var it = old.Iterate(column);
+                for (it.SeekToFirst(); it.Valid; it.Next())
+                {
+                    batch.Delete(column, it.Key);
+                }
+            }
+        }
+
+        using (var incoming = scratch.OpenView())
+        {
+            foreach (var column in Columns.StateMachine)
+            {
+                using var it = incoming.Iterate(column);
+                for (it.SeekToFirst(); it.Valid; it.Next())
+                {
+                    batch.Put(column, it.Key, it.Value);
+                }
+            }
+        }
+
+        engine.Write(batch, sync: true);
+        scratch.Dispose();
+    }
+
     private static int ReadLength(byte[] data)
     {
         var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(data);

@@ -82,6 +82,25 @@ public sealed class WatchHub : IDisposable
         }
     }
 
+    /// <summary>The store's data was replaced (a replicated member installed a snapshot) and is
+    /// now at <paramref name="revision"/>: every synced watcher replays what it missed from
+    /// the new change log, or is canceled if that part was compacted away.</summary>
+    public void Restored(long revision)
+    {
+        lock (_gate)
+        {
+            Volatile.Write(ref _published, revision);
+            foreach (var watcher in _synced.ToList())
+            {
+                if (watcher.NextRevision <= revision)
+                {
+                    _synced.Remove(watcher);
+                    watcher.StartCatchUp();
+                }
+            }
+        }
+    }
+
     /// <summary>Called by a catching-up watcher: joins the synced set if it has caught up,
     /// else says up to which revision it must still read.</summary>
     internal bool TryJoin(Watcher watcher, out long target)

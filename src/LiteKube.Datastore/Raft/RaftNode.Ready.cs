@@ -88,6 +88,10 @@ public sealed partial class RaftNode
     public IReadOnlyDictionary<ulong, string> ProgressSummary() =>
         tracker.Progress.ToDictionary(p => p.Key, p => p.Value.ToString());
 
+    /// <summary>The leader's match index of every member (itself included), for lag reporting.</summary>
+    public IReadOnlyDictionary<ulong, ulong> MatchIndexes() =>
+        tracker.Progress.ToDictionary(p => p.Key, p => p.Value.Match);
+
     // For invariant checkers in tests: the in-memory log (storage plus unstable entries).
     internal bool TryGetTerm(ulong index, out ulong term) => log.TryTerm(index, out term);
 

@@ -1,0 +1,211 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using LiteKube.Datastore.Mvcc;
+using LiteKube.Datastore.Raft;
+
+namespace LiteKube.Datastore.Replication;
+
+// Writes: propose, wait until this member applies the entry, answer with what applying it returned.
+public sealed partial class ReplicatedStore
+{
+    // Offset of the sequence number in an encoded entry (see EntryCodec): version (1) + proposer (8).
+    private const int SequenceOffset = 9;
+
+    private readonly ConcurrentDictionary<ulong, Proposal> _pending = new();
+    // Loop thread only: numbers are handed out in the order proposals enter the log.
+    private ulong _nextSequence;
+    // The last log index applied and published (loop thread writes; readers compare).
+    private ulong _lastApplied;
+
+    private sealed class Proposal
+    {
+        public TaskCompletionSource<object> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private async Task<object> SubmitAsync(Command command, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        _state.ThrowIfStopped();
+        if (command is TxnCommand txn && RequestSize.Of(txn.Txn) > _options.MaxRequestBytes)
+        {
+            throw new DatastoreException(DatastoreError.RequestTooLarge, "etcdserver: request is too large");
+        }
+
+        var template = EntryCodec.Encode(new LogCommand(Id, 0, command));
+        var proposal = new Proposal();
+        var deadline = _raftTime.GetUtcNow() + _options.RequestTimeout;
+        while (true)
+        {
+            var appended = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (!_host.Post(node => Propose(node, template, proposal, appended)))
+            {
+                throw _state.Unavailable();
+            }
+
+            if (await appended.Task.ConfigureAwait(false))
+            {
+                break;
+            }
+
+            // Dropped before it reached any log (no leader known, or a leader transfer): trying
+            // again cannot apply it twice.
+            if (_raftTime.GetUtcNow() >= deadline)
+            {
+                throw NoLeader();
+            }
+
+            await Task.Delay(_options.Raft.TickInterval, _raftTime, cancellationToken).ConfigureAwait(false);
+        }
+
+        var remaining = deadline - _raftTime.GetUtcNow();
+        try
+        {
+            // A canceled caller stops waiting; the entry itself may still be applied, as in etcd.
+            return await proposal.Completion.Task.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _raftTime, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new DatastoreException(DatastoreError.Unavailable, "etcdserver: request timed out, possibly due to previous leader failure");
+        }
+    }
+
+    private void Propose(RaftNode node, byte[] template, Proposal proposal, TaskCompletionSource<bool> appended)
+    {
+        var sequence = ++_nextSequence;
+        var data = (byte[])template.Clone();
+        BinaryPrimitives.WriteUInt64LittleEndian(data.AsSpan(SequenceOffset), sequence);
+        _pending[sequence] = proposal;
+        if (node.Propose(data))
+        {
+            appended.SetResult(true);
+        }
+        else
+        {
+            _pending.TryRemove(sequence, out _);
+            appended.SetResult(false);
+        }
+    }
+
+    private static DatastoreException NoLeader() =>
+        new(DatastoreError.Unavailable, "etcdserver: no leader");
+
+    ulong IRaftApplication.AppliedIndex => _state.Machine.AppliedIndex;
+
+    /// <summary>Loop thread: applies committed entries as one group, publishes them, then answers
+    /// the callers of this member's proposals among them.</summary>
+    void IRaftApplication.Apply(IReadOnlyList<Entry> entries)
+    {
+        var answers = new List<(Proposal Proposal, object? Response, Exception? Error)>();
+        var membersChanged = false;
+        foreach (var entry in entries)
+        {
+            if (entry.Index <= _state.Machine.AppliedIndex)
+            {
+                continue; // its effect is already in the state (replay after a restart or snapshot)
+            }
+
+            if (entry.Type == EntryType.ConfChange)
+            {
+                ConfChangeApplied(ConfChange.Decode(entry.Data));
+                continue;
+            }
+
+            if (entry.Data.Length == 0)
+            {
+                continue; // a new leader's empty entry
+            }
+
+            LogCommand command;
+            try
+            {
+                command = EntryCodec.Decode(entry.Data);
+            }
+            catch (FormatException)
+            {
+                // Cannot happen with entries this code wrote; skipping keeps every member equal.
+                _state.Skip(new LogPosition(entry.Index, 0, 0));
+                continue;
+            }
+
+            var mine = command.Proposer == Id && _pending.TryRemove(command.Sequence, out var p) ? p : null;
+            if (command.Proposer != 0 && command.Sequence <= _state.Machine.LastSequence(command.Proposer))
+            {
+                // The same proposal twice in the log: the first copy was applied and answered. (A
+                // proposal still waiting here was overtaken by a later one of ours: it is dropped,
+                // never applied out of order, and its caller hears so.)
+                _state.Skip(new LogPosition(entry.Index, 0, 0));
+                mine?.Completion.TrySetException(new DatastoreException(DatastoreError.Unavailable, "litekube: the write was reordered behind a later one and dropped; retry it"));
+                continue;
+            }
+
+            var (response, error) = _state.Apply(command.Command, new LogPosition(entry.Index, command.Proposer, command.Sequence));
+            membersChanged |= command.Command is MemberUpdateCommand;
+            if (mine is not null)
+            {
+                answers.Add((mine, response, error));
+            }
+        }
+
+        _state.Publish(syncWrites: false);
+        Volatile.Write(ref _lastApplied, entries[^1].Index);
+        foreach (var (proposal, response, error) in answers)
+        {
+            if (error is not null)
+            {
+                proposal.Completion.TrySetException(error);
+            }
+            else
+            {
+                proposal.Completion.TrySetResult(response!);
+            }
+        }
+
+        if (membersChanged)
+        {
+            UpdatePeers();
+        }
+
+        CompleteReads();
+    }
+
+    void IRaftApplication.Sync() => _state.Sync();
+
+    void IRaftApplication.Restore(Snapshot snapshot, string payloadPath)
+    {
+        using (var payload = File.OpenRead(payloadPath))
+        {
+            _state.Restore(payload);
+        }
+
+        if (_state.Machine.AppliedIndex < snapshot.Index)
+        {
+            // The sender's data must be at least as new as the snapshot it stands for; older data
+            // would leave a hole between it and the log that follows.
+            throw new InvalidOperationException($"snapshot data at applied index {_state.Machine.AppliedIndex} is older than snapshot {snapshot.Index}");
+        }
+
+        Volatile.Write(ref _lastApplied, _state.Machine.AppliedIndex);
+        SnapshotsInstalled++;
+        UpdatePeers();
+        CompleteReads();
+    }
+
+    /// <summary>Transport thread: the store's data as of now, in a temporary file deleted when
+    /// the caller disposes the stream.</summary>
+    public Stream OpenPayload(Snapshot snapshot)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"litekube-snapshot-{Id:x}-{Guid.NewGuid():N}");
+        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose);
+        try
+        {
+            _state.WriteSnapshotAsync(file, CancellationToken.None).GetAwaiter().GetResult();
+            file.Position = 0;
+            return file;
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+}
