@@ -18,11 +18,7 @@ public sealed class EtcdCluster(EtcdServer single, string binary, IReadOnlyList<
 
     public async Task<IBenchmarkServer> StartAsync(string workDirectory, CancellationToken cancellationToken)
     {
-        foreach (var address in addresses)
-        {
-            LoopbackPort.EnsureFree(address, ClientPort, "--etcd-cluster");
-            LoopbackPort.EnsureFree(address, PeerPort, "--etcd-cluster");
-        }
+        LoopbackPort.EnsureFree(addresses, [ClientPort, PeerPort], "--etcd-cluster");
 
         var initialCluster = string.Join(',', addresses.Select((a, i) => $"m{i}=http://{a}:{PeerPort}"));
         return await ClusterServer.StartAsync(Name, addresses.Count, (i, initial, ct) =>

@@ -18,11 +18,7 @@ public sealed class LiteKubeCluster(LiteKubeServer single, string binary, IReadO
 
     public async Task<IBenchmarkServer> StartAsync(string workDirectory, CancellationToken cancellationToken)
     {
-        foreach (var address in addresses)
-        {
-            LoopbackPort.EnsureFree(address, EtcdPort, "--litekube-cluster");
-            LoopbackPort.EnsureFree(address, ClusterPort, "--litekube-cluster");
-        }
+        LoopbackPort.EnsureFree(addresses, [EtcdPort, ClusterPort], "--litekube-cluster");
 
         var initialCluster = string.Join(',', addresses.Select((a, i) => $"m{i}={a}:{ClusterPort}"));
         return await ClusterServer.StartAsync(Name, addresses.Count, (i, _, ct) =>
