@@ -5,7 +5,8 @@
 #   tests/run.sh --filter 'Category!=Slow'   extra arguments go to `dotnet test`
 #
 # Installs what the tests need from Debian's packages when it is missing (etcdctl from
-# etcd-client for the end-to-end tests, etcd from etcd-server as the real peer), builds the
+# etcd-client for the end-to-end tests, etcd from etcd-server as the real peer, iptables for the
+# partitions of the fault runs), builds the
 # solution, runs every test project and ends with one line: "N passed, N failed, N skipped".
 # Exits non-zero when anything failed.
 set -euo pipefail
@@ -17,6 +18,8 @@ install_prerequisites() {
     local missing=()
     command -v etcdctl > /dev/null || missing+=(etcd-client)
     command -v etcd > /dev/null || missing+=(etcd-server)
+    # The fault runs (tests/LiteKube.Datastore.Tests/Faults) partition members with iptables.
+    [ -x /usr/sbin/iptables ] || missing+=(iptables)
     ((${#missing[@]} == 0)) && return 0
 
     local sudo=()

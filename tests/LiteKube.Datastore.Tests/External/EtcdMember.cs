@@ -43,6 +43,10 @@ public sealed class EtcdMember
 
     public bool IsRunning => process is { HasExited: false };
 
+    /// <summary>Adjusts how the next start launches the process (the fault harness starts each
+    /// member inside its own cgroup, so that iptables can cut one member's peer traffic).</summary>
+    public Action<ProcessStartInfo>? PrepareStart { get; set; }
+
     internal void Start()
     {
         if (IsRunning)
@@ -55,6 +59,7 @@ public sealed class EtcdMember
         {
             start.ArgumentList.Add(argument);
         }
+        PrepareStart?.Invoke(start);
         process?.Dispose();
         process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {EtcdPath}");
     }

@@ -203,6 +203,21 @@ public sealed class KvCheckerTests
     }
 
     [Fact]
+    public void Many_concurrent_reads_do_not_multiply_the_search_and_a_violation_behind_them_is_still_found()
+    {
+        var history = new HistoryBuilder().Put(0, 0, 1, "k", "a", revision: 2);
+        for (var client = 1; client <= 24; client++)
+        {
+            history.Get(client, 2, 100, "k", 2, ("a", 2, 2, 1));
+        }
+        history.Get(99, 101, 102, "k", 2, found: null);
+
+        var result = history.Check(maxSteps: 10_000);
+
+        Assert.Equal(CheckVerdict.Violation, result.Verdict);
+    }
+
+    [Fact]
     public void Options_the_model_does_not_follow_are_refused_by_name()
     {
         var history = new HistoryBuilder().Add(1, 0, 1, new RangeCall(new RangeRequest(B("k")) { Serializable = true }),

@@ -17,7 +17,9 @@ namespace LiteKube.Datastore.Tests.Recording;
 /// </remarks>
 public static class LoadGenerator
 {
-    public static async Task<LoadRun> RunAsync(IReadOnlyList<IKeyValueStore> stores, LoadOptions options, CancellationToken cancellationToken = default)
+    /// <param name="stop">When given, the clients also stop once it completes (a fault schedule
+    /// that is done); <see cref="LoadOptions.Duration"/> and MaxOperations still bound the run.</param>
+    public static async Task<LoadRun> RunAsync(IReadOnlyList<IKeyValueStore> stores, LoadOptions options, CancellationToken cancellationToken = default, Task? stop = null)
     {
         if (options.Keys < 3)
         {
@@ -47,7 +49,8 @@ public static class LoadGenerator
             {
                 var mix = new OperationMix(client, options.Seed, keys, prefix, prefixEnd, leaseBase);
                 var store = new RecordingStore(stores[client % stores.Count], recorder, client);
-                while (Stopwatch.GetTimestamp() < deadline && Interlocked.Increment(ref issued) <= options.MaxOperations)
+                while (Stopwatch.GetTimestamp() < deadline && stop is not { IsCompleted: true }
+                    && Interlocked.Increment(ref issued) <= options.MaxOperations)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     await OneAsync(mix, store, options, cancellationToken).ConfigureAwait(false);
@@ -128,18 +131,31 @@ public static class LoadGenerator
         }
     }
 
-    /// <summary>Asks for progress until every watcher is complete up to the final revision (or the
-    /// patience runs out; the validator then reports where each one stopped).</summary>
+    /// <summary>Asks for progress until every watcher has had two progress notifications at or
+    /// beyond the final revision (two: see <see cref="WatchValidation.ProgressTrust"/>), or the
+    /// patience runs out; the validator then reports where each one stopped.</summary>
     private static async Task CatchUpAsync(IReadOnlyList<WatchRecorder> watchers, long revision, TimeSpan patience, CancellationToken cancellationToken)
     {
         var giveUp = Stopwatch.GetTimestamp() + (long)(patience.TotalSeconds * Stopwatch.Frequency);
-        while (watchers.Any(w => w.Record.ReachedRevision < revision && !Ended(w)) && Stopwatch.GetTimestamp() < giveUp)
+        while (watchers.Any(w => w.Record.ProgressAtOrAbove(revision) < 2 && !Ended(w)) && Stopwatch.GetTimestamp() < giveUp)
         {
             foreach (var watcher in watchers)
             {
                 watcher.RequestProgress();
             }
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+        // A store whose progress notifications can run ahead of events (etcd-io/etcd#15220) may
+        // still be delivering: wait until nothing has arrived for a moment.
+        var count = watchers.Sum(w => w.Record.BatchCount);
+        for (var quiet = 0; quiet < 4 && Stopwatch.GetTimestamp() < giveUp; quiet++)
+        {
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            var now = watchers.Sum(w => w.Record.BatchCount);
+            if (now != count)
+            {
+                (quiet, count) = (-1, now);
+            }
         }
     }
 

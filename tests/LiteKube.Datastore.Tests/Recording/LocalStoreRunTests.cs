@@ -37,7 +37,8 @@ public sealed class LocalStoreRunTests(ITestOutputHelper output)
 
     private async Task RunAndCheckAsync(IKeyValueStore store)
     {
-        var run = await LoadGenerator.RunAsync([store], new LoadOptions { Clients = 6 }.FromEnvironment());
+        // Bounded by operations (the time bound only caps a very slow machine).
+        var run = await LoadGenerator.RunAsync([store], new LoadOptions { Clients = 6, MaxOperations = 2000, Duration = TimeSpan.FromSeconds(60) }.FromEnvironment());
 
         var report = RunCheck.Check(run);
 

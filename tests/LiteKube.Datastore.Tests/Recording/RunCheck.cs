@@ -10,11 +10,11 @@ namespace LiteKube.Datastore.Tests.Recording;
 public sealed record RunReport(bool Ok, CheckVerdict Verdict, IReadOnlyList<string> WatchProblems, string Text, RunFigures Figures);
 
 /// <summary>Counts a report prints and a benchmark or README quotes.</summary>
-public sealed record RunFigures(int Operations, int Unknown, int Failed, int Writes, int WatchEvents, long Steps, TimeSpan CheckTime);
+public sealed record RunFigures(int Operations, int Unknown, int Failed, int Writes, int WatchEvents, long Steps, TimeSpan CheckTime, int EarlyProgress);
 
 public static class RunCheck
 {
-    public static RunReport Check(LoadRun run)
+    public static RunReport Check(LoadRun run, ProgressTrust progress = ProgressTrust.Strict)
     {
         // A read whose outcome is unknown constrains nothing; leaving it out keeps the search small.
         var history = run.History.Where(h => !(h.Pending && h.Operation.Request is RangeCall)).ToArray();
@@ -23,12 +23,15 @@ public static class RunCheck
         started.Stop();
 
         var problems = new List<string>();
+        var early = 0;
         if (result.IsLinearizable)
         {
             var reference = ReferenceLog.Replay(run.Initial, result.Linearization.Select(i => history[i].Operation));
             foreach (var watch in run.Watches)
             {
-                problems.AddRange(WatchValidator.Validate(reference, watch, run.FinalRevision));
+                var verdict = WatchValidator.Validate(reference, watch, run.FinalRevision, progress);
+                problems.AddRange(verdict.Problems);
+                early += verdict.EarlyProgressNotifications;
             }
         }
 
@@ -39,14 +42,20 @@ public static class RunCheck
             run.History.Count(h => h.Operation.Request is not RangeCall),
             run.Watches.Sum(w => w.Batches.Sum(b => b.Batch.Events.Count)),
             result.Steps,
-            started.Elapsed);
+            started.Elapsed,
+            early);
         var text = new StringBuilder(
             $"prefix {run.Prefix}, seed {run.Seed}: {figures.Operations} operations ({figures.Writes} not plain reads, {figures.Failed} failed, " +
             $"{figures.Unknown} unknown), revisions {run.Initial.Revision}..{run.FinalRevision}, {figures.WatchEvents} watch events; " +
-            $"checker {result.Verdict} in {figures.Steps:N0} steps, {figures.CheckTime.TotalMilliseconds:0} ms; {problems.Count} watch problems");
+            $"checker {result.Verdict} in {figures.Steps:N0} steps, {figures.CheckTime.TotalMilliseconds:0} ms; {problems.Count} watch problems" +
+            (progress == ProgressTrust.Strict ? "" : $"; {early} progress notifications ahead of their revision's events (tolerated: {progress})"));
         if (!result.IsLinearizable)
         {
             text.AppendLine().Append(result.Explanation);
+        }
+        foreach (var unknown in run.History.Where(h => h.Operation.Outcome is Unknown && h.Operation.Request is not RangeCall).Take(10))
+        {
+            text.AppendLine().Append($"unknown outcome: client {unknown.Client} {new KvModel().Describe(unknown.Operation)}");
         }
         foreach (var problem in problems.Take(20))
         {

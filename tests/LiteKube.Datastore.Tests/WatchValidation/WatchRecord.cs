@@ -18,12 +18,32 @@ public sealed class WatchRecord(string name, WatchRequest request)
     /// <summary>Safe to read once the watcher is stopped.</summary>
     public IReadOnlyList<ObservedBatch> Batches => _batches;
 
+    public int BatchCount
+    {
+        get
+        {
+            lock (_batches)
+            {
+                return _batches.Count;
+            }
+        }
+    }
+
     /// <summary>The highest revision the watcher is known to be complete up to: its last event's
     /// or its last progress notification's revision, whichever is higher.</summary>
     public long ReachedRevision { get; private set; }
 
     /// <summary>The store canceled the watch (the last batch says why).</summary>
     public bool Canceled { get; private set; }
+
+    /// <summary>Progress notifications received at or above <paramref name="revision"/>.</summary>
+    public int ProgressAtOrAbove(long revision)
+    {
+        lock (_batches)
+        {
+            return _batches.Count(b => !b.Batch.Canceled && b.Batch.Events.Count == 0 && b.Batch.Revision >= revision);
+        }
+    }
 
     public void Add(long receivedAt, WatchBatch batch)
     {

@@ -77,6 +77,32 @@ public sealed class WatchValidatorTests
     }
 
     [Fact]
+    public void Under_etcd_issue_15220_events_after_a_progress_notification_that_claimed_them_are_counted_not_reported()
+    {
+        var verdict = Verdict(Everything(), ProgressTrust.EtcdIssue15220, Batch(2, A1), Progress(4), Batch(3, B1), Batch(4, A2), Batch(5, DelA));
+
+        Assert.Empty(verdict.Problems);
+        Assert.Equal(2, verdict.EarlyProgressNotifications);
+    }
+
+    [Fact]
+    public void Under_etcd_issue_15220_a_gap_is_still_reported()
+    {
+        var verdict = Verdict(Everything(), ProgressTrust.EtcdIssue15220, Batch(2, A1), Progress(4), Batch(4, A2), Batch(5, DelA));
+
+        Assert.Contains(verdict.Problems, p => p.Contains("gap: never saw put b=1 (create 3, mod 3, v1) before the event at 4"));
+    }
+
+    [Fact]
+    public void Under_etcd_issue_15220_a_progress_notification_does_not_stand_in_for_missing_events()
+    {
+        var verdict = Verdict(Everything(), ProgressTrust.EtcdIssue15220, Batch(3, A1, B1), Progress(5), Progress(5));
+
+        Assert.Contains(verdict.Problems, p => p.Contains("gap: never saw put a=2 (create 2, mod 4, v2) by the end"));
+        Assert.Contains(verdict.Problems, p => p.Contains("gap: never saw delete a at 5 by the end"));
+    }
+
+    [Fact]
     public void A_wrong_prev_kv_is_reported()
     {
         var watch = new WatchRecord("prev", new WatchRequest(B("a")) { StartRevision = 4, PrevKv = true });
@@ -106,13 +132,16 @@ public sealed class WatchValidatorTests
 
     private static WatchRecord Everything() => new("all", new WatchRequest(B("\0"), B("\0")) { StartRevision = 2 });
 
-    private static IReadOnlyList<string> Validate(WatchRecord watch, params WatchBatch[] batches)
+    private static IReadOnlyList<string> Validate(WatchRecord watch, params WatchBatch[] batches) =>
+        Verdict(watch, ProgressTrust.Strict, batches).Problems;
+
+    private static WatchValidator.WatchVerdict Verdict(WatchRecord watch, ProgressTrust trust, params WatchBatch[] batches)
     {
         for (var i = 0; i < batches.Length; i++)
         {
             watch.Add(i, batches[i]);
         }
-        return WatchValidator.Validate(Reference, watch, mustReach: 5);
+        return WatchValidator.Validate(Reference, watch, mustReach: 5, trust);
     }
 
     private static WatchBatch Batch(long revision, params WatchEvent[] events) => new(revision, events);
