@@ -95,7 +95,6 @@ public sealed class InMemoryRaftTransport : IRaftTransport
             await peer.DisposeAsync().ConfigureAwait(false);
         }
         peers.Clear();
-        stop.Dispose();
     }
 
     /// <summary>Reports from Send go through the thread pool: the caller is the host's loop, which

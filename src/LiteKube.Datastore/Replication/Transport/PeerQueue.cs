@@ -56,16 +56,28 @@ internal sealed class PeerQueue : IAsyncDisposable
                 batch.Clear();
             }
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (Exception) when (stop.IsCancellationRequested)
         {
+            // Stopping: a send cut short may fail with its own exception type (an RpcException
+            // for a cancelled call), not only OperationCanceledException.
         }
     }
 
+    /// <summary>Stops sending. A send that cancellation cannot interrupt (a synchronous delivery
+    /// stuck in an in-process receiver) is abandoned after a while; it sends nothing more after it
+    /// returns.</summary>
     public async ValueTask DisposeAsync()
     {
         channel.Writer.TryComplete();
         await stop.CancelAsync().ConfigureAwait(false);
-        await drain.ConfigureAwait(false);
-        stop.Dispose();
+        try
+        {
+            await drain.WaitAsync(AbandonAfter).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
     }
+
+    private static readonly TimeSpan AbandonAfter = TimeSpan.FromSeconds(2);
 }

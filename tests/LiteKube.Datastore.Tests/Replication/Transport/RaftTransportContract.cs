@@ -189,6 +189,38 @@ public abstract class RaftTransportContract<TNetwork> : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dispose_returns_while_a_peer_is_stalled()
+    {
+        var options = Defaults with { QueueCapacity = 16, MaxBatchMessages = 4 };
+        var (a, _, _) = await StartAsync(1, options);
+        var (b, bHandler, _) = await StartAsync(2, options);
+        using var gate = new ManualResetEventSlim(false);
+        using var blocked = new ManualResetEventSlim(false);
+        bHandler.OnReceive = _ =>
+        {
+            blocked.Set();
+            gate.Wait();
+        };
+        a.Transport.SetPeer(2, b.Address);
+        try
+        {
+            a.Transport.Send([App(1, 2, 1)]);
+            await RecordingHandler.WaitUntilAsync(() => blocked.IsSet, "the receiver to block");
+            foreach (var chunk in Enumerable.Range(2, 5_000).Select(i => App(1, 2, (ulong)i, payloadBytes: 1024)).Chunk(100))
+            {
+                a.Transport.Send(chunk);
+            }
+
+            await a.Transport.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            gate.Set();
+        }
+        Assert.Throws<ObjectDisposedException>(() => a.Transport.Send([App(1, 2, 1)]));
+    }
+
+    [Fact]
     public async Task A_snapshot_payload_arrives_whole_and_the_sender_hears_it_finished()
     {
         var (a, aHandler, aSource) = await StartAsync(1);
