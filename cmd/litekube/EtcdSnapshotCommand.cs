@@ -36,7 +36,15 @@ public static class EtcdSnapshotCommand
                 flags[ServerSettingNames.Config] = c;
             }
 
-            var directory = ServerSettingsLoader.Load(flags, ServerCommand.LiteKubeEnvironment()).DataDirectory;
+            var settings = ServerSettingsLoader.Load(flags, ServerCommand.LiteKubeEnvironment());
+            if (settings.ExternalDatastore is not null)
+            {
+                // The data is in the external etcd, not under the data directory.
+                throw new SettingsException(
+                    $"etcd-snapshot restore: this node uses an {settings.DatastoreDescription} (--datastore-endpoint); restore that cluster with etcdctl snapshot restore instead");
+            }
+
+            var directory = settings.DataDirectory;
             RocksDbNativeLibrary.Load();
             var status = await SnapshotRestore.RestoreAsync(parseResult.GetValue(file)!, directory, cancellationToken);
             Console.WriteLine($"restored {parseResult.GetValue(file)} into {Path.Combine(Path.GetFullPath(directory), "db")} at revision {status.Revision}; start litekube server --data-dir {directory}");

@@ -46,7 +46,7 @@ public sealed partial class ServerHost : IAsyncDisposable
     private const int ClusterPort = 25000;
 
     private readonly WebApplication app;
-    private readonly LocalStore store;
+    private readonly IKeyValueStore store;
     private readonly DataDirectoryLock dataDirectoryLock;
     private readonly ILogger logger;
     private readonly Lazy<Task> stop;
@@ -55,7 +55,7 @@ public sealed partial class ServerHost : IAsyncDisposable
     private readonly NodeAgent agent;
 
     private ServerHost(ServerSettings settings, MemberIdentity identity, Uri etcdEndpoint, WebApplication app,
-        LocalStore store, DataDirectoryLock dataDirectoryLock, ILogger logger, ClusterCredentials credentials, NodeAgent agent)
+        IKeyValueStore store, DataDirectoryLock dataDirectoryLock, ILogger logger, ClusterCredentials credentials, NodeAgent agent)
     {
         this.agent = agent;
         Settings = settings;
@@ -96,13 +96,13 @@ public sealed partial class ServerHost : IAsyncDisposable
 
         DataDirectories.Prepare(settings.DataDirectory);
         var dataDirectoryLock = DataDirectoryLock.Acquire(settings.DataDirectory);
-        LocalStore? store = null;
+        IKeyValueStore? store = null;
         WebApplication? app = null;
         ClusterCredentials? credentials = null;
         try
         {
             credentials = ClusterCredentials.LoadOrCreate(settings, timeProvider, logger);
-            store = await OpenDatastoreAsync(settings, timeProvider);
+            store = await OpenDatastoreAsync(settings, timeProvider, loggerFactory, logger, cancellationToken);
             var identity = MemberIdentity.LoadOrCreate(settings.DataDirectory);
             app = BuildWebApplication(settings, identity, store, credentials, loggerFactory, timeProvider);
             await InitializeKubernetesApiAsync(app, settings, cancellationToken);
@@ -110,7 +110,7 @@ public sealed partial class ServerHost : IAsyncDisposable
             // Only once the API listens: the node registers itself through it, like any kubelet.
             var agent = await NodeAgent.StartAsync(settings, credentials.AgentKubeconfigPath, loggerFactory, timeProvider, cancellationToken);
             var host = new ServerHost(settings, identity, endpoint, app, store, dataDirectoryLock, logger, credentials, agent);
-            LogReady(logger, endpoint.GetLeftPart(UriPartial.Authority), host.ApiEndpoint.GetLeftPart(UriPartial.Authority), settings.DataDirectory);
+            LogReady(logger, settings.ExternalDatastore is null ? endpoint.GetLeftPart(UriPartial.Authority) : settings.DatastoreDescription, host.ApiEndpoint.GetLeftPart(UriPartial.Authority), settings.DataDirectory);
             return host;
         }
         catch
@@ -154,22 +154,8 @@ public sealed partial class ServerHost : IAsyncDisposable
         LogStopped(logger);
     }
 
-    private static async Task<LocalStore> OpenDatastoreAsync(ServerSettings settings, TimeProvider timeProvider)
-    {
-        await Task.Yield();
-        try
-        {
-            return LocalStore.OpenRocksDb(settings.DatastoreDirectory, new LocalStoreOptions { Time = timeProvider });
-        }
-        catch (DatastoreException e)
-        {
-            throw new ServerStartupException(
-                $"opening the datastore in {settings.DatastoreDirectory}: {OneLine(e.Message)}; if the data is damaged, restore a backup or move the directory aside to start empty", e);
-        }
-    }
-
     private static WebApplication BuildWebApplication(ServerSettings settings, MemberIdentity identity,
-        LocalStore store, ClusterCredentials credentials, ILoggerFactory loggerFactory, TimeProvider timeProvider)
+        IKeyValueStore store, ClusterCredentials credentials, ILoggerFactory loggerFactory, TimeProvider timeProvider)
     {
         // The empty builder reads no appsettings.json and no ASPNETCORE_* variables: the only
         // configuration is ServerSettings, so nothing on the machine changes behaviour silently.
@@ -178,19 +164,27 @@ public sealed partial class ServerHost : IAsyncDisposable
         builder.Services.AddLogging();
         builder.Services.AddSingleton(timeProvider);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
-        builder.Services.AddSingleton<IKeyValueStore>(store);
-        builder.Services.AddSingleton<IDatastoreMaintenance>(store);
+        builder.Services.AddSingleton(store);
+        // The etcd API serves the embedded store only: with an external etcd, clients use that.
+        var maintenance = settings.ExternalDatastore is null ? store as IDatastoreMaintenance : null;
+        if (maintenance is not null)
+        {
+            builder.Services.AddSingleton(maintenance);
+        }
         builder.Services.AddRouting();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             // etcdctl speaks gRPC over HTTP/2 without TLS (h2c) to http:// endpoints; with
             // prior knowledge only, so the listener must be HTTP/2 only.
-            kestrel.Listen(settings.EtcdListenAddress, settings.EtcdPort, listen =>
+            if (maintenance is not null)
             {
-                listen.Protocols = HttpProtocols.Http2;
-                listen.UseEtcdClientCompatibility();
-            });
+                kestrel.Listen(settings.EtcdListenAddress, settings.EtcdPort, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http2;
+                    listen.UseEtcdClientCompatibility();
+                });
+            }
             kestrel.Listen(settings.BindAddress, settings.ApiPort, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
@@ -205,10 +199,13 @@ public sealed partial class ServerHost : IAsyncDisposable
         });
         builder.Services.AddSingleton<MatcherPolicy, ListenerMatcherPolicy>();
 
-        var advertised = new IPEndPoint(settings.AdvertiseAddress, ClusterPort);
-        var client = new IPEndPoint(settings.EtcdListenAddress, settings.EtcdPort);
-        builder.Services.AddEtcdApi(new EtcdMemberInfo(identity.MemberId, identity.ClusterId, settings.NodeName,
-            [$"https://{advertised}"], [$"http://{client}"]));
+        if (maintenance is not null)
+        {
+            var advertised = new IPEndPoint(settings.AdvertiseAddress, ClusterPort);
+            var client = new IPEndPoint(settings.EtcdListenAddress, settings.EtcdPort);
+            builder.Services.AddEtcdApi(new EtcdMemberInfo(identity.MemberId, identity.ClusterId, settings.NodeName,
+                [$"https://{advertised}"], [$"http://{client}"]));
+        }
 
         builder.Services.AddSingleton(credentials.Authority);
         // What every namespace's kube-root-ca.crt carries: the CA that signed the serving certificate.
@@ -226,9 +223,12 @@ public sealed partial class ServerHost : IAsyncDisposable
         var app = builder.Build();
         app.UseRouting(); // so that the next middleware knows which gRPC method a request calls
         app.UseStreamingCallShutdown();
-        var etcd = app.MapGroup("");
-        etcd.MapEtcdApi();
-        etcd.WithMetadata(new ListenerMetadata(settings.ApiPort, ApiListener: false));
+        if (maintenance is not null)
+        {
+            var etcd = app.MapGroup("");
+            etcd.MapEtcdApi();
+            etcd.WithMetadata(new ListenerMetadata(settings.ApiPort, ApiListener: false));
+        }
         var kubernetes = app.MapGroup("");
         kubernetes.MapKubernetesApi();
         kubernetes.WithMetadata(new ListenerMetadata(settings.ApiPort, ApiListener: true));
@@ -253,7 +253,7 @@ public sealed partial class ServerHost : IAsyncDisposable
         }
         catch (DatastoreException e)
         {
-            throw new ServerStartupException($"creating the system namespaces and default roles in {settings.DatastoreDirectory}: {OneLine(e.Message)}", e);
+            throw new ServerStartupException($"creating the system namespaces and default roles in {settings.DatastoreDescription}: {OneLine(e.Message)}", e);
         }
     }
 
@@ -280,6 +280,11 @@ public sealed partial class ServerHost : IAsyncDisposable
         catch (Exception e) when (e is IOException or SocketException or UnauthorizedAccessException)
         {
             throw new ServerStartupException($"starting the listeners on {settings.BindAddress}: {OneLine(e.Message)}", e);
+        }
+
+        if (settings.ExternalDatastore is { } external)
+        {
+            return external.Endpoints[0];
         }
 
         // With port 0 (tests) the kernel picked the port; report the real one.

@@ -29,12 +29,21 @@ public sealed record ServerSettings
     /// <summary>Absolute path of upstream's static token CSV, or null for none.</summary>
     public string? TokenAuthFile { get; init; }
 
+    /// <summary>An external etcd cluster to use instead of the embedded datastore (K3s'
+    /// <c>--datastore-endpoint</c>); null = embedded. With one, no embedded store or etcd API runs.</summary>
+    public ExternalDatastoreSettings? ExternalDatastore { get; init; }
+
     /// <summary>The etcd API is an unauthenticated plaintext endpoint, so it never leaves the
     /// machine: it listens on the bind address only when that is itself a loopback address
     /// (how tests give every node its own 127.0.0.N), otherwise on 127.0.0.1.</summary>
     public IPAddress EtcdListenAddress => IPAddress.IsLoopback(BindAddress) ? BindAddress : IPAddress.Loopback;
 
     public string DatastoreDirectory => Path.Combine(DataDirectory, "db");
+
+    /// <summary>Where the data lives, for messages: the embedded directory or the etcd URLs.</summary>
+    public string DatastoreDescription => ExternalDatastore is { } external
+        ? $"external etcd {string.Join(',', external.Endpoints.Select(e => e.ToString().TrimEnd('/')))}"
+        : DatastoreDirectory;
 
     /// <summary>Settings for a node on <paramref name="bindAddress"/> (advertised as itself) with
     /// every other setting at its default.</summary>
@@ -46,3 +55,7 @@ public sealed record ServerSettings
         AdvertiseAddress = bindAddress,
     };
 }
+
+/// <summary>The validated <c>--datastore-*</c> settings; files are absolute paths that existed
+/// when the settings were loaded.</summary>
+public sealed record ExternalDatastoreSettings(IReadOnlyList<Uri> Endpoints, string? CaFile, string? CertFile, string? KeyFile);

@@ -39,6 +39,10 @@ internal static class EtcdChannels
             MaxSendMessageSize = null,
             MaxReceiveMessageSize = null,
             LoggerFactory = options.LoggerFactory,
+            // A channel that failed to connect fails every call at once until its back-off
+            // ends; keep that short so a restarted member is used again within a second or two.
+            InitialReconnectBackoff = TimeSpan.FromMilliseconds(200),
+            MaxReconnectBackoff = TimeSpan.FromSeconds(2),
         });
     }
 }

@@ -34,7 +34,7 @@ public static class EtcdEndpoints
 
     private static Uri ParseOne(string entry)
     {
-        if (!Uri.TryCreate(entry, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
+        if (!Uri.TryCreate(entry, UriKind.Absolute, out var uri) || (uri.Host.Length == 0 && uri.Scheme is "http" or "https"))
         {
             throw new ExternalStoreSetupException($"datastore endpoint: '{entry}' is not a URL; expected e.g. https://127.0.0.1:2379");
         }
@@ -45,7 +45,7 @@ public static class EtcdEndpoints
                 $"datastore endpoint: '{entry}' has scheme {uri.Scheme}://; an etcd endpoint is http:// or https:// (for kine-style databases use the embedded datastore)");
         }
 
-        if (uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
+        if (uri.Host.Length == 0 || uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
         {
             throw new ExternalStoreSetupException($"datastore endpoint: '{entry}' must be scheme://host:port with no path, query or user");
         }

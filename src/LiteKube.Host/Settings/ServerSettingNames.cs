@@ -12,6 +12,10 @@ public static class ServerSettingNames
     public const string ApiPort = "api-port";
     public const string ServiceCidr = "service-cidr";
     public const string TokenAuthFile = "token-auth-file";
+    public const string DatastoreEndpoint = "datastore-endpoint";
+    public const string DatastoreCaFile = "datastore-cafile";
+    public const string DatastoreCertFile = "datastore-certfile";
+    public const string DatastoreKeyFile = "datastore-keyfile";
 
     /// <summary>Not a file key: it says which file to read.</summary>
     public const string Config = "config";
@@ -31,6 +35,10 @@ public static class ServerSettingNames
         new(ApiPort, "PORT", $"HTTPS port of the Kubernetes API on the bind address (default {DefaultApiPort})."),
         new(ServiceCidr, "CIDR", $"IPv4 range of Service ClusterIPs; its first address is the kubernetes Service's (default {Cluster.Networking.ServiceCidr.Default})."),
         new(TokenAuthFile, "PATH", "CSV of static bearer tokens (token,user,uid,\"group1,group2\"), as kube-apiserver's --token-auth-file (default: none)."),
+        new(DatastoreEndpoint, "URLS", "Use an external etcd cluster instead of the embedded datastore: comma-separated client URLs, e.g. https://10.0.0.1:2379,https://10.0.0.2:2379 (default: none, embedded)."),
+        new(DatastoreCaFile, "PATH", "PEM CA that signs the external etcd members' certificates (default: the system's trust store)."),
+        new(DatastoreCertFile, "PATH", "PEM client certificate for the external etcd (with --datastore-keyfile)."),
+        new(DatastoreKeyFile, "PATH", "PEM private key of --datastore-certfile."),
     ];
 
     public static SettingDefinition ConfigFile { get; } =

@@ -4,6 +4,7 @@ using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using LiteKube.Cluster.Networking;
+using LiteKube.Datastore.External;
 
 namespace LiteKube.Host.Settings;
 
@@ -101,7 +102,43 @@ public static partial class ServerSettingsLoader
             ApiPort = apiPort,
             ServiceCidr = ParseServiceCidr(raw.GetValueOrDefault(ServerSettingNames.ServiceCidr)),
             TokenAuthFile = ParseExistingFile(raw.GetValueOrDefault(ServerSettingNames.TokenAuthFile)),
+            ExternalDatastore = ParseExternalDatastore(raw),
         };
+    }
+
+    private static ExternalDatastoreSettings? ParseExternalDatastore(Dictionary<string, RawValue> raw)
+    {
+        var endpoint = raw.GetValueOrDefault(ServerSettingNames.DatastoreEndpoint);
+        var ca = raw.GetValueOrDefault(ServerSettingNames.DatastoreCaFile);
+        var cert = raw.GetValueOrDefault(ServerSettingNames.DatastoreCertFile);
+        var key = raw.GetValueOrDefault(ServerSettingNames.DatastoreKeyFile);
+        if (endpoint is null)
+        {
+            var stray = ca ?? cert ?? key;
+            return stray is null ? null : throw new SettingsException(
+                $"{stray.Origin}: only applies with --datastore-endpoint (an external etcd); set that too or leave this out");
+        }
+        if ((cert is null) != (key is null))
+        {
+            var given = cert ?? key!;
+            throw new SettingsException($"{given.Origin}: --datastore-certfile and --datastore-keyfile go together; give both or neither");
+        }
+
+        IReadOnlyList<Uri> endpoints;
+        try
+        {
+            endpoints = EtcdEndpoints.Parse(endpoint.Text);
+        }
+        catch (ExternalStoreSetupException e)
+        {
+            throw new SettingsException($"{endpoint.Origin}: {e.Message}");
+        }
+        var tls = ca ?? cert;
+        if (tls is not null && endpoints[0].Scheme != Uri.UriSchemeHttps)
+        {
+            throw new SettingsException($"{tls.Origin}: TLS files need https:// datastore endpoints, but {endpoint.Origin} is '{endpoint.Text}'");
+        }
+        return new ExternalDatastoreSettings(endpoints, ParseExistingFile(ca), ParseExistingFile(cert), ParseExistingFile(key));
     }
 
     private static string ParseDataDirectory(RawValue? value)

@@ -74,7 +74,7 @@ public abstract class DurabilityContract<TStore> : StoreContract<TStore>
         Assert.Equal([WatchEventType.Put, WatchEventType.Delete, WatchEventType.Put], events.Select(e => e.Type));
     }
 
-    [Fact]
+    [FakeClockFact]
     public async Task Leases_survive_a_reopen_with_their_ttl_restarted_and_their_keys_attached()
     {
         var lease = await Store.LeaseGrantAsync(0, 60);
@@ -94,7 +94,7 @@ public abstract class DurabilityContract<TStore> : StoreContract<TStore>
         Assert.Equal(["b"], await ListKeysAsync(""));
     }
 
-    [Fact]
+    [FakeClockFact]
     public async Task A_lease_reopened_keeps_expiring_on_the_clock()
     {
         var lease = await Store.LeaseGrantAsync(0, 10);

@@ -67,7 +67,7 @@ public abstract class LeaseContract<TStore> : StoreContract<TStore>
         Assert.Null(await Store.LeaseTimeToLiveAsync(5, false));
     }
 
-    [Fact]
+    [FakeClockFact]
     public async Task TimeToLive_reports_the_remaining_and_granted_ttl_and_the_attached_keys()
     {
         var lease = await Store.LeaseGrantAsync(0, 60);
@@ -92,7 +92,7 @@ public abstract class LeaseContract<TStore> : StoreContract<TStore>
         Assert.Null(await Store.LeaseTimeToLiveAsync(777, includeKeys: true));
     }
 
-    [Fact]
+    [FakeClockFact]
     public async Task KeepAlive_renews_the_lease_to_its_full_ttl()
     {
         var lease = await Store.LeaseGrantAsync(0, 10);

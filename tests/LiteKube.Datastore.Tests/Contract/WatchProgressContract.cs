@@ -35,7 +35,7 @@ public abstract class WatchProgressContract<TStore> : StoreContract<TStore>
         Assert.True(progress.Revision >= last.Revision);
     }
 
-    [Fact]
+    [FakeClockFact]
     public async Task ProgressNotify_sends_an_empty_batch_once_the_clock_passes_the_interval()
     {
         await PutAsync("other", "1");
@@ -51,7 +51,7 @@ public abstract class WatchProgressContract<TStore> : StoreContract<TStore>
         silent.AssertNothingPending();
     }
 
-    [Fact]
+    [FakeClockFact]
     public async Task ProgressNotify_keeps_coming_every_interval_and_events_still_arrive()
     {
         await using var watch = Watch(new WatchRequest(B("p/"), PrefixEnd("p/")) { ProgressNotify = true });
@@ -68,7 +68,7 @@ public abstract class WatchProgressContract<TStore> : StoreContract<TStore>
         Assert.True(second.Revision >= put.Revision);
     }
 
-    [Fact]
+    [CatchUpProgressFact]
     public async Task A_progress_notification_never_claims_a_revision_whose_events_are_still_to_come()
     {
         for (var i = 0; i < 150; i++)

@@ -50,11 +50,17 @@ public sealed class EtcdCluster : IAsyncDisposable
     /// <summary>Starts <paramref name="members"/> members and returns once every one serves.</summary>
     /// <param name="heartbeat">etcd's --heartbeat-interval; the default is etcd's (100 ms).</param>
     /// <param name="electionTimeout">etcd's --election-timeout; the default is etcd's (1,000 ms).</param>
+    /// <param name="inMemory">Data directories on tmpfs (/dev/shm): fsync costs nothing, so a
+    /// cluster starts in a fraction of the time. A kill -9 still loses only what etcd itself
+    /// had not written; only a machine crash differs, and no test crashes the machine.</param>
     public static async Task<EtcdCluster> StartAsync(int members = 1, bool tls = true,
-        TimeSpan? heartbeat = null, TimeSpan? electionTimeout = null, IReadOnlyList<string>? extraArguments = null)
+        TimeSpan? heartbeat = null, TimeSpan? electionTimeout = null, IReadOnlyList<string>? extraArguments = null,
+        bool inMemory = false)
     {
         var addresses = EtcdAddresses.Reserve(members);
-        var directory = System.IO.Directory.CreateTempSubdirectory("litekube-etcd-").FullName;
+        var directory = inMemory && System.IO.Directory.Exists("/dev/shm")
+            ? System.IO.Directory.CreateDirectory(Path.Combine("/dev/shm", $"litekube-etcd-{Guid.NewGuid():N}")).FullName
+            : System.IO.Directory.CreateTempSubdirectory("litekube-etcd-").FullName;
         var scheme = tls ? "https" : "http";
         var names = addresses.Addresses.Select((address, i) => (Name: $"m{i + 1}", Address: address)).ToArray();
         var certificates = tls ? EtcdTestCertificates.Create(Path.Combine(directory, "tls"), names) : null;
@@ -126,14 +132,27 @@ public sealed class EtcdCluster : IAsyncDisposable
         await WaitReadyAsync();
     }
 
+    /// <summary>kill -9 of every member at once (a whole-cluster power loss), then starts them all
+    /// again over their data directories and waits until they serve.</summary>
+    public async Task RestartAllAsync()
+    {
+        foreach (var member in Members)
+        {
+            member.Kill();
+        }
+        foreach (var member in Members)
+        {
+            member.Start();
+        }
+        await WaitReadyAsync();
+    }
+
     /// <summary>Waits until every running member answers a status request and knows a leader.</summary>
     public async Task WaitReadyAsync()
     {
         var deadline = DateTime.UtcNow + StartTimeout;
         foreach (var member in Members.Where(m => m.IsRunning))
         {
-            using var channel = EtcdChannels.Create(member.ClientUrl, clientTls, new ExternalStoreOptions { Endpoints = [member.ClientUrl] });
-            var maintenance = new EtcdPb.Maintenance.MaintenanceClient(channel);
             while (true)
             {
                 if (!member.IsRunning)
@@ -141,9 +160,13 @@ public sealed class EtcdCluster : IAsyncDisposable
                     throw new InvalidOperationException($"etcd member {member.Name} exited while starting:\n{member.LogTail()}");
                 }
 
+                // A new channel each round: a channel that failed to connect backs off for a
+                // second or more before it tries again, longer than etcd takes to start.
+                using var channel = OpenChannel(Members.ToList().IndexOf(member));
+                var maintenance = new EtcdPb.Maintenance.MaintenanceClient(channel);
                 try
                 {
-                    var status = await maintenance.StatusAsync(new EtcdPb.StatusRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
+                    var status = await maintenance.StatusAsync(new EtcdPb.StatusRequest(), deadline: DateTime.UtcNow.AddSeconds(1));
                     if (status.Leader != 0)
                     {
                         break;
