@@ -51,8 +51,12 @@ public sealed partial class KubernetesEndpointsReconciler(
         _timer = time.CreateTimer(_ => _ = TickAsync(), null, ApiServerLeases.RenewInterval, ApiServerLeases.RenewInterval);
     }
 
+    /// <summary>Bounds the removal on stop: a datastore that lost its quorum must not hold up
+    /// the stop, and the lease expires on its own within the TTL anyway.</summary>
+    public static readonly TimeSpan RemoveTimeout = TimeSpan.FromSeconds(3);
+
     /// <summary>Removes this server's lease and rewrites the endpoints without it, so that
-    /// clients stop being sent here now rather than after the TTL.</summary>
+    /// clients stop being sent here now rather than after the TTL. Never fails the stop.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (_timer is not null)
@@ -60,18 +64,29 @@ public sealed partial class KubernetesEndpointsReconciler(
             await _timer.DisposeAsync().ConfigureAwait(false);
         }
 
-        await _pass.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var timeout = new CancellationTokenSource(RemoveTimeout, time);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            await _pass.WaitAsync(bounded.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            LogRemoveSkipped(logger, endpoint.Address.ToString());
+            return;
+        }
+
         try
         {
             _stopped = true;
-            await leases.RemoveAsync(endpoint.Address, cancellationToken).ConfigureAwait(false);
-            var live = await leases.ListAsync(cancellationToken).ConfigureAwait(false);
+            await leases.RemoveAsync(endpoint.Address, bounded.Token).ConfigureAwait(false);
+            var live = await leases.ListAsync(bounded.Token).ConfigureAwait(false);
             if (live.Count > 0)
             {
-                await KubernetesService.ReconcileEndpointsAsync(objects, catalog, live, endpoint.Port, cancellationToken).ConfigureAwait(false);
+                await KubernetesService.ReconcileEndpointsAsync(objects, catalog, live, endpoint.Port, bounded.Token).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             // The lease expires on its own: the others drop this server within the TTL.
             LogRemoveFailed(logger, endpoint.Address.ToString(), e);
@@ -114,4 +129,7 @@ public sealed partial class KubernetesEndpointsReconciler(
 
     [LoggerMessage(EventId = 4202, Level = LogLevel.Warning, Message = "kubernetes endpoints: removing {Address} on stop failed; it leaves the endpoints when its lease expires")]
     private static partial void LogRemoveFailed(ILogger logger, string address, Exception exception);
+
+    [LoggerMessage(EventId = 4203, Level = LogLevel.Warning, Message = "kubernetes endpoints: a pass was still running on stop; {Address} leaves the endpoints when its lease expires")]
+    private static partial void LogRemoveSkipped(ILogger logger, string address);
 }
