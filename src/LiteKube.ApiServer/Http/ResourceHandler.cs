@@ -123,6 +123,16 @@ public sealed partial class ResourceHandler(ResourceCatalog catalog, ObjectStore
     private async Task ListAsync(HttpContext context, ResourceDefinition resource, string ns)
     {
         var query = ListQuery.Parse(context.Request.Query, resource, ns);
+        var table = TableFormat.From(context.Request);
+        if (table is null && query.Limit == 0 && string.IsNullOrEmpty(query.Continue))
+        {
+            // Unpaged (a cluster-wide list of thousands of objects): parsed and written one at a time.
+            var (all, at) = await lister.ListAllAsync(resource, query.Filter, context.RequestAborted).ConfigureAwait(false);
+            var allMetadata = new JsonObject { ["resourceVersion"] = at.ToString(CultureInfo.InvariantCulture) };
+            await ResponseBodies.WriteListAsync(context, ListHead(resource, allMetadata), all.Select(i => WithTypeMeta(i, resource))).ConfigureAwait(false);
+            return;
+        }
+
         var (items, revision, next) = await lister.ListAsync(resource, query, context.RequestAborted).ConfigureAwait(false);
         var metadata = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) };
         if (next is not null)
@@ -130,21 +140,21 @@ public sealed partial class ResourceHandler(ResourceCatalog catalog, ObjectStore
             metadata["continue"] = next;
         }
 
-        if (TableFormat.From(context.Request) is { } table)
+        if (table is not null)
         {
             await StatusResponses.WriteJsonAsync(context, 200, tables.ToTable(resource, items, metadata, table.ApiVersion, table.IncludeObject)).ConfigureAwait(false);
             return;
         }
 
-        var list = new JsonObject
-        {
-            ["kind"] = resource.ListKind,
-            ["apiVersion"] = resource.GroupVersion,
-            ["metadata"] = metadata,
-            ["items"] = new JsonArray(items.Select(i => (JsonNode)WithTypeMeta(i, resource)).ToArray()),
-        };
-        await StatusResponses.WriteJsonAsync(context, 200, list).ConfigureAwait(false);
+        await ResponseBodies.WriteListAsync(context, ListHead(resource, metadata), items.Select(i => WithTypeMeta(i, resource))).ConfigureAwait(false);
     }
+
+    private static JsonObject ListHead(ResourceDefinition resource, JsonObject metadata) => new()
+    {
+        ["kind"] = resource.ListKind,
+        ["apiVersion"] = resource.GroupVersion,
+        ["metadata"] = metadata,
+    };
 
     private async Task RequireActiveNamespaceAsync(string ns, CancellationToken ct)
     {

@@ -59,10 +59,6 @@ public static class StatusResponses
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static async Task WriteJsonAsync(HttpContext context, int statusCode, JsonNode body, string contentType = "application/json")
-    {
-        context.Response.StatusCode = statusCode;
-        context.Response.ContentType = contentType;
-        await context.Response.WriteAsync(body.ToJsonString(Json), context.RequestAborted).ConfigureAwait(false);
-    }
+    public static Task WriteJsonAsync(HttpContext context, int statusCode, JsonNode body, string contentType = "application/json") =>
+        ResponseBodies.WriteJsonAsync(context, statusCode, body, contentType);
 }

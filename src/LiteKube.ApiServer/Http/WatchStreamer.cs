@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using LiteKube.ApiServer.Registry;
@@ -93,7 +95,7 @@ public sealed class WatchStreamer(ObjectLister lister, WatchCaches caches, Table
                 }
 
                 lastRevision = next.Event.Revision;
-                await writer.WriteAsync(next.Kind.ToString().ToUpperInvariant(), next.Event.Object).ConfigureAwait(false);
+                await writer.WriteAsync(next.Kind, next.Event).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
@@ -118,12 +120,20 @@ public sealed class WatchStreamer(ObjectLister lister, WatchCaches caches, Table
     }
 
     /// <summary>Writes events as JSON lines; for a Table watch, objects become one-row Tables and
-    /// only the first carries the column definitions, as upstream sends them.</summary>
+    /// only the first carries the column definitions, as upstream sends them. A cached event's
+    /// JSON goes out as the cache holds it: one serialization per change, not per watcher.</summary>
     private sealed class EventWriter(HttpContext context, ResourceDefinition resource, TableFormat? table, TableConverter tables)
     {
         private bool _columnsSent;
 
-        public async Task WriteAsync(string type, JsonObject obj)
+        public Task WriteAsync(WatchEventKind kind, CachedEvent e)
+        {
+            var type = kind.ToString().ToUpperInvariant();
+            return table is null ? WriteLineAsync(type, e.Json) : WriteAsync(type, e.ToObject());
+        }
+
+        /// <param name="obj">Changed when it is a stored object (type meta added): pass a private copy.</param>
+        public Task WriteAsync(string type, JsonObject obj)
         {
             JsonObject payload = obj;
             if (type is not ("ERROR" or "BOOKMARK"))
@@ -138,9 +148,16 @@ public sealed class WatchStreamer(ObjectLister lister, WatchCaches caches, Table
                 }
             }
 
-            var line = "{\"type\":\"" + type + "\",\"object\":" + payload.ToJsonString(StatusResponses.Json) + "}\n";
-            await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line), context.RequestAborted).ConfigureAwait(false);
-            await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            return WriteLineAsync(type, JsonSerializer.SerializeToUtf8Bytes(payload, StatusResponses.Json));
+        }
+
+        private async Task WriteLineAsync(string type, ReadOnlyMemory<byte> json)
+        {
+            var body = context.Response.BodyWriter;
+            body.Write(Encoding.UTF8.GetBytes("{\"type\":\"" + type + "\",\"object\":"));
+            body.Write(json.Span);
+            body.Write("}\n"u8);
+            await body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         }
     }
 }

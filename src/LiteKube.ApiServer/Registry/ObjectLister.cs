@@ -45,9 +45,15 @@ public sealed class ObjectLister(ObjectStore objects)
         }
     }
 
-    public async Task<(IReadOnlyList<JsonObject> Items, long Revision)> ListAllAsync(ResourceDefinition resource, WatchFilter filter, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every object that <paramref name="filter"/> matches, at one revision, parsed one at a time
+    /// as the caller enumerates: a caller that writes each out holds the stored JSON of the whole
+    /// list (one datastore read, so one consistent revision) but never the parsed trees of all of
+    /// it, which are several times larger. Enumerate once.
+    /// </summary>
+    public async Task<(IEnumerable<JsonObject> Items, long Revision)> ListAllAsync(ResourceDefinition resource, WatchFilter filter, CancellationToken cancellationToken)
     {
-        var (items, revision, _) = await ListAsync(resource, new ListQuery(filter, 0, null, "", false, null, false), cancellationToken).ConfigureAwait(false);
-        return (items, revision);
+        var (kvs, revision) = await objects.ListStoredJsonAsync(resource, filter.Namespace, cancellationToken).ConfigureAwait(false);
+        return (kvs.Select(kv => ObjectStore.ToStored(kv).Object).Where(o => filter.Matches(ObjectFacts.Of(o, resource))), revision);
     }
 }

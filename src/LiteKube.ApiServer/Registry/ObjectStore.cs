@@ -263,6 +263,15 @@ public sealed class ObjectStore(IKeyValueStore store, TimeProvider time, IEnumer
         return (result.Kvs.Select(ToStored).ToList(), result.Revision, result.More);
     }
 
+    /// <summary>Every object of <paramref name="resource"/> in <paramref name="ns"/> ("" = all) as
+    /// stored, unparsed, at the current revision.</summary>
+    public async Task<(IReadOnlyList<KeyValue> Kvs, long Revision)> ListStoredJsonAsync(ResourceDefinition resource, string ns, CancellationToken cancellationToken)
+    {
+        var prefix = Encoding.UTF8.GetBytes(resource.StoragePrefixFor(ns));
+        var result = await store.RangeAsync(new RangeRequest(prefix, PrefixEnd(prefix)), cancellationToken).ConfigureAwait(false);
+        return (result.Kvs, result.Revision);
+    }
+
     public static StoredObject ToStored(KeyValue kv)
     {
         var obj = JsonNode.Parse(kv.Value)?.AsObject() ?? throw new InvalidDataException($"stored object {Encoding.UTF8.GetString(kv.Key)} is not a JSON object");

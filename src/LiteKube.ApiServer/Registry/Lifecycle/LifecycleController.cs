@@ -143,7 +143,7 @@ public sealed partial class LifecycleController(
                 {
                     await foreach (var (kind, e) in watcher.Events.ReadAllAsync(stoppingToken).ConfigureAwait(false))
                     {
-                        var node = GraphNode.Of(resource, e.Object, e.Revision);
+                        var node = GraphNode.Of(resource, e.ToObject(), e.Revision);
                         await _changes.Writer.WriteAsync(kind == WatchEventKind.Deleted ? GraphChange.Removed(node) : GraphChange.Changed(node), stoppingToken).ConfigureAwait(false);
                     }
                 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using LiteKube.ApiServer.Http;
 using LiteKube.ApiServer.Resources;
 using LiteKube.Datastore;
 
@@ -9,16 +11,18 @@ namespace LiteKube.ApiServer.Registry.Watching;
 /// <summary>
 /// Recent changes of one resource, fed by ONE datastore watch on its prefix, from which every
 /// client watch of that resource is served: a thousand watchers cost one datastore watch and
-/// one JSON parse per change. Keeps the last <see cref="Capacity"/> changes; a watch from an
-/// older resourceVersion gets 410 Gone, as upstream's watch cache answers.
+/// one JSON parse and one serialization per change. Keeps the changes that fit in its
+/// <see cref="WatchCacheLimits"/>; a watch from an older resourceVersion gets 410 Gone, as
+/// upstream's watch cache answers.
 /// </summary>
-public sealed class WatchCache(ResourceDefinition resource, IKeyValueStore store)
+public sealed class WatchCache(ResourceDefinition resource, IKeyValueStore store, WatchCacheLimits? limits = null)
 {
-    public const int Capacity = 10_000;
+    private readonly WatchCacheLimits _limits = limits ?? WatchCacheLimits.Default;
 
     // Lock order: _gate only; never held across an await.
     private readonly object _gate = new();
     private readonly Queue<CachedEvent> _events = new();
+    private long _bytes;
     private readonly HashSet<CacheWatcher> _watchers = [];
     private long _oldest = long.MaxValue;
     private long _revision;
@@ -52,6 +56,7 @@ public sealed class WatchCache(ResourceDefinition resource, IKeyValueStore store
             lock (_gate)
             {
                 _events.Clear();
+                _bytes = 0;
                 _oldest = now.Revision;
                 _revision = now.Revision;
             }
@@ -116,9 +121,13 @@ public sealed class WatchCache(ResourceDefinition resource, IKeyValueStore store
             foreach (var e in events)
             {
                 _events.Enqueue(e);
-                if (_events.Count > Capacity)
+                _bytes += e.Json.Length;
+                // The newest change always stays, however large.
+                while (_events.Count > 1 && (_events.Count > _limits.Events || _bytes > _limits.Bytes))
                 {
-                    _oldest = _events.Dequeue().Revision;
+                    var dropped = _events.Dequeue();
+                    _bytes -= dropped.Json.Length;
+                    _oldest = dropped.Revision;
                 }
 
                 _watchers.RemoveWhere(w => !w.Offer(e));
@@ -136,12 +145,21 @@ public sealed class WatchCache(ResourceDefinition resource, IKeyValueStore store
         {
             // The datastore always has the previous version of a deleted key in our watch (PrevKv).
             var last = previous ?? new JsonObject();
-            return new CachedEvent(revision, WatchEventKind.Deleted, last, Facts(last), Facts(last));
+            var facts = Facts(last);
+            return new CachedEvent(revision, WatchEventKind.Deleted, Serialize(last), facts, facts);
         }
 
         var current = Parse(e.Kv.Value, revision);
         var kind = e.Kv.Version == 1 ? WatchEventKind.Added : WatchEventKind.Modified;
-        return new CachedEvent(revision, kind, current, Facts(current), previous is null ? null : Facts(previous));
+        return new CachedEvent(revision, kind, Serialize(current), Facts(current), previous is null ? null : Facts(previous));
+    }
+
+    /// <summary>The object as every watcher sends it, so that each send is a copy of bytes.</summary>
+    private byte[] Serialize(JsonObject obj)
+    {
+        obj["apiVersion"] ??= resource.GroupVersion;
+        obj["kind"] ??= resource.Kind;
+        return JsonSerializer.SerializeToUtf8Bytes(obj, StatusResponses.Json);
     }
 
     private static JsonObject Parse(byte[] json, long revision)
