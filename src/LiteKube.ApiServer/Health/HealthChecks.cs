@@ -1,4 +1,6 @@
+using System.Net;
 using System.Text;
+using LiteKube.ApiServer.Http;
 using LiteKube.Datastore;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
@@ -9,7 +11,7 @@ namespace LiteKube.ApiServer.Health;
 /// /healthz, /livez and /readyz as kube-apiserver answers them: named checks, "ok" when all pass,
 /// HTTP 500 with one <c>[+]name ok</c> / <c>[-]name failed</c> line per check when one fails (or
 /// with <c>?verbose</c>), <c>?exclude=NAME</c> to skip a check, and <c>/readyz/NAME</c> for one
-/// check. The datastore check is a real read, so a server whose datastore cannot answer (no
+/// check (an unknown check is a NotFound Status). The datastore check is a real read, so a server whose datastore cannot answer (no
 /// Raft leader, external etcd down) says so, and a stopping server stops being ready first.
 /// </summary>
 public sealed class HealthChecks(IKeyValueStore store, IHostApplicationLifetime lifetime)
@@ -34,9 +36,8 @@ public sealed class HealthChecks(IKeyValueStore store, IHostApplicationLifetime 
         {
             if (!checks.TryGetValue(single, out var check))
             {
-                context.Response.StatusCode = StatusCodes.Status404NotFound;
-                await context.Response.WriteAsync($"404 page not found: no check {single} in {endpoint}\n", context.RequestAborted).ConfigureAwait(false);
-                return;
+                // As for any path the server does not serve: a NotFound Status.
+                throw new ApiException(HttpStatusCode.NotFound, "NotFound", "the server could not find the requested resource");
             }
 
             var problem = await check(context.RequestAborted).ConfigureAwait(false);

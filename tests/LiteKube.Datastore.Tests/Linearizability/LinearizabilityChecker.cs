@@ -19,7 +19,7 @@ namespace LiteKube.Datastore.Tests.Linearizability;
 public sealed class LinearizabilityChecker<TState, TOp>(ISequentialModel<TState, TOp> model) where TState : notnull
 {
     /// <summary>Steps before the search gives up (a step is one model call or one backtrack).</summary>
-    public long MaxSteps { get; init; } = 50_000_000;
+    public long MaxSteps { get; init; } = 10_000_000;
 
     /// <summary>For the report only: how many history ticks make a millisecond.</summary>
     public double TicksPerMillisecond { get; init; } = System.Diagnostics.Stopwatch.Frequency / 1000.0;

@@ -88,8 +88,10 @@ public static class LoadGenerator
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
-            // Unknown outcome, recorded as such; back off so an unavailable store is not spun on.
-            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            // Unknown outcome, recorded as such. Back off as a real client does: every unknown
+            // write is a choice the checker must explore, so hammering a dead cluster only makes
+            // the history harder to decide without testing anything more.
+            await Task.Delay(500, cancellationToken).ConfigureAwait(false);
         }
     }
 
