@@ -133,7 +133,7 @@ public sealed partial class NamespaceDefaultsController(
                 {
                     await foreach (var (eventKind, e) in watcher.Events.ReadAllAsync(stoppingToken).ConfigureAwait(false))
                     {
-                        await _changes.Writer.WriteAsync(new Change(kind, e.Object, eventKind == WatchEventKind.Deleted, null), stoppingToken).ConfigureAwait(false);
+                        await _changes.Writer.WriteAsync(new Change(kind, e.ToObject(), eventKind == WatchEventKind.Deleted, null), stoppingToken).ConfigureAwait(false);
                     }
                 }
                 finally
