@@ -6,6 +6,7 @@ using LiteKube.ApiServer.Discovery;
 using LiteKube.ApiServer.Http;
 using LiteKube.ApiServer.OpenApi;
 using LiteKube.ApiServer.Registry;
+using LiteKube.ApiServer.Registry.Controllers;
 using LiteKube.ApiServer.Registry.Lifecycle;
 using LiteKube.ApiServer.Registry.Services;
 using LiteKube.ApiServer.Registry.Watching;
@@ -40,6 +41,7 @@ public static class KubernetesApiExtensions
         services.AddSingleton(sp => new ObjectStore(sp.GetRequiredService<IKeyValueStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetServices<IStorageHook>()));
         services.AddTablePrinters();
         services.AddSingleton(new AdmissionChain(AdmissionChain.BuiltIn()));
+        services.AddSingleton<PodServiceAccountAdmission>();
         services.AddSingleton<ObjectLister>();
         services.AddSingleton<ObjectDeleter>();
         services.AddSingleton<WatchCaches>();
@@ -47,6 +49,9 @@ public static class KubernetesApiExtensions
         services.AddSingleton<WatchStreamer>();
         services.AddSingleton<LifecycleExecutor>();
         services.AddHostedService<LifecycleController>();
+        // The host registers RootCaPublisherOptions (the cluster CA) before this call.
+        services.AddSingleton<NamespaceDefaultsExecutor>();
+        services.AddHostedService<NamespaceDefaultsController>();
         services.AddSingleton<Registry.Services.Repair.AllocationRepairExecutor>();
         services.AddSingleton<Registry.Services.Repair.AllocationRepairController>();
         services.AddHostedService(sp => sp.GetRequiredService<Registry.Services.Repair.AllocationRepairController>());

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using LiteKube.Agent.Registration;
 using LiteKube.ApiServer;
 using LiteKube.ApiServer.Registry;
+using LiteKube.ApiServer.Registry.Controllers;
 using LiteKube.ApiServer.Registry.Services;
 using LiteKube.ApiServer.Resources;
 using LiteKube.ApiServer.Security;
@@ -207,6 +208,8 @@ public sealed partial class ServerHost : IAsyncDisposable
         }
 
         builder.Services.AddSingleton(credentials.Authority);
+        // What every namespace's kube-root-ca.crt carries: the CA that signed the serving certificate.
+        builder.Services.AddSingleton(new RootCaPublisherOptions(credentials.Authority.CertificatePem));
         builder.Services.AddSingleton(new ApiServerSecurityOptions
         {
             ServiceAccountKey = credentials.ServiceAccountKey,
@@ -239,6 +242,7 @@ public sealed partial class ServerHost : IAsyncDisposable
         try
         {
             await SystemNamespaces.EnsureAsync(app.Services.GetRequiredService<ObjectStore>(), app.Services.GetRequiredService<ResourceCatalog>(), cancellationToken);
+            await app.Services.GetRequiredService<NamespaceDefaultsExecutor>().EnsureAsync(SystemNamespaces.Names, cancellationToken);
             await KubernetesService.EnsureAsync(app.Services.GetRequiredService<ObjectStore>(), app.Services.GetRequiredService<ResourceCatalog>(),
                 app.Services.GetRequiredService<ServiceNetworkOptions>(), settings.ApiPort, cancellationToken);
             await SecurityServiceCollectionExtensions.InitializeKubernetesApiSecurityAsync(app.Services, cancellationToken);

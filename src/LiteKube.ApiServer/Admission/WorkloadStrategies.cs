@@ -17,7 +17,7 @@ public sealed class PodStrategy : IResourceStrategy
         }
 
         PodTemplateRules.DefaultSpec(spec);
-        spec["serviceAccountName"] ??= "default";
+        // serviceAccountName: set on create by PodServiceAccountAdmission, as upstream's admission does.
         spec["priority"] ??= 0;
         obj["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = "BestEffort" };
     }

@@ -57,12 +57,14 @@ public sealed partial class ResourceHandler
 
                     admission.Admit(context, resource, applied);
                     ManagedFieldsEntry.Write(applied, result.Entries);
+                    await context.RequestServices.GetRequiredService<Admission.PodServiceAccountAdmission>().AdmitCreateAsync(resource, info.Namespace, applied, ct).ConfigureAwait(false);
                     var created = await objects.CreateAsync(resource, info.Namespace, applied, DryRun(context), ct).ConfigureAwait(false);
                     await WriteObjectAsync(context, 201, created).ConfigureAwait(false);
                     return;
                 }
 
                 admission.Admit(context, resource, applied);
+                Admission.PodUpdateRules.Check(resource, stored.Object, applied);
                 ManagedFieldsEntry.Write(applied, result.Entries);
                 metadata["generation"] = ObjectStore.NextGeneration(stored.Object, applied);
                 var updated = await objects.UpdateAsync(resource, info.Namespace, info.Name, DryRun(context), _ => applied, ct).ConfigureAwait(false);

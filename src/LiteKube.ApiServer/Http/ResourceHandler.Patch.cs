@@ -51,6 +51,7 @@ public sealed partial class ResourceHandler
             var clientPinned = pinned != stored.Revision.ToString(CultureInfo.InvariantCulture);
             await context.RequestServices.GetRequiredService<RequestSecurity>().AdmitWriteAsync(context, resource, info.Namespace, patched).ConfigureAwait(false);
             admission.Admit(context, resource, patched);
+            Admission.PodUpdateRules.Check(resource, stored.Object, patched);
             TrackFields(context, resource, stored.Object, patched);
             metadata["generation"] = ObjectStore.NextGeneration(stored.Object, patched);
             StatusRules.KeepStatusOnMainUpdate(resource, stored.Object, patched);

@@ -83,6 +83,8 @@ public sealed partial class ResourceHandler(ResourceCatalog catalog, ObjectStore
         StatusRules.ResetOnCreate(resource, body);
         admission.Admit(context, resource, body);
         TrackFields(context, resource, null, body);
+        // After the managed fields, as upstream: what admission adds belongs to no manager.
+        await context.RequestServices.GetRequiredService<PodServiceAccountAdmission>().AdmitCreateAsync(resource, ns, body, ct).ConfigureAwait(false);
         var created = await objects.CreateAsync(resource, ns, body, DryRun(context), ct).ConfigureAwait(false);
         await WriteObjectAsync(context, 201, created).ConfigureAwait(false);
     }
@@ -109,6 +111,7 @@ public sealed partial class ResourceHandler(ResourceCatalog catalog, ObjectStore
                 }
             }
 
+            PodUpdateRules.Check(resource, current, body);
             metadata["generation"] = ObjectStore.NextGeneration(current, body);
             StatusRules.KeepStatusOnMainUpdate(resource, current, body);
             TrackFields(context, resource, current, body);

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using CliWrap;
 using CliWrap.Buffered;
 using LiteKube.ApiServer.Registry;
+using LiteKube.ApiServer.Registry.Controllers;
 using LiteKube.ApiServer.Registry.Services;
 using LiteKube.ApiServer.Resources;
 using LiteKube.ApiServer.Security;
@@ -108,6 +109,7 @@ public sealed class InProcessApiServer : IAsyncDisposable
         builder.Services.AddSingleton(store ?? LocalStore.CreateInMemory());
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton(ca);
+        builder.Services.AddSingleton(new RootCaPublisherOptions(ca.CertificatePem));
         string? tokenFilePath = null;
         if (tokenAuthFile is not null)
         {
@@ -121,6 +123,7 @@ public sealed class InProcessApiServer : IAsyncDisposable
         var app = builder.Build();
         app.MapKubernetesApi();
         await SystemNamespaces.EnsureAsync(app.Services.GetRequiredService<ObjectStore>(), app.Services.GetRequiredService<ResourceCatalog>(), CancellationToken.None);
+        await app.Services.GetRequiredService<NamespaceDefaultsExecutor>().EnsureAsync(SystemNamespaces.Names, CancellationToken.None);
         await KubernetesService.EnsureAsync(app.Services.GetRequiredService<ObjectStore>(), app.Services.GetRequiredService<ResourceCatalog>(),
             app.Services.GetRequiredService<ServiceNetworkOptions>(), 6443, CancellationToken.None);
         await SecurityServiceCollectionExtensions.InitializeKubernetesApiSecurityAsync(app.Services, CancellationToken.None);
@@ -235,6 +238,20 @@ public sealed class InProcessApiServer : IAsyncDisposable
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         return await command.ExecuteBufferedAsync(timeout.Token);
+    }
+
+    /// <summary>Waits until the ServiceAccount controller made <paramref name="name"/> in
+    /// <paramref name="ns"/>: a test that creates a pod in a namespace it just created calls this
+    /// first, as the pod's admission needs the ServiceAccount (upstream's clients retry too).</summary>
+    public async Task WaitForServiceAccountAsync(string ns, string name = "default")
+    {
+        var objects = Services.GetRequiredService<ObjectStore>();
+        var serviceAccounts = Services.GetRequiredService<ResourceCatalog>().Find("", "v1", "serviceaccounts")!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (await objects.GetStoredAsync(serviceAccounts, ns, name, timeout.Token) is null)
+        {
+            await Task.Delay(20, timeout.Token);
+        }
     }
 
     public async ValueTask DisposeAsync()

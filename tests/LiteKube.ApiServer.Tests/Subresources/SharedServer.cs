@@ -33,6 +33,7 @@ public sealed class SharedServer : IAsyncLifetime
         var name = $"t{Interlocked.Increment(ref _namespaces)}";
         var created = await SendAsync(HttpMethod.Post, "/api/v1/namespaces", $$"""{"metadata":{"name":"{{name}}"} }""");
         Assert.Equal(HttpStatusCode.Created, created.Code);
+        await Server.WaitForServiceAccountAsync(name);
         return name;
     }
 

@@ -37,6 +37,23 @@ public sealed class ApiWorkload(ApiCalls calls, HttpClient client, ApiBenchmarkS
                 HttpStatusCode.Created, namespaceGate.Recorder, namespaceGate.Gate, cancellationToken);
         }
 
+        // Pod admission needs each namespace's default ServiceAccount, which the server's
+        // controller makes right after the namespace: wait for it rather than time the retries.
+        for (var ns = 0; ns < size.Namespaces; ns++)
+        {
+            var path = $"/api/v1/namespaces/{PodManifest.Namespace(ns)}/serviceaccounts/default";
+            for (var attempt = 0; ; attempt++)
+            {
+                using var response = await client.GetAsync(path, cancellationToken);
+                if (response.IsSuccessStatusCode || attempt >= 600)
+                {
+                    break;
+                }
+
+                await Task.Delay(50, cancellationToken);
+            }
+        }
+
         var next = -1;
         var clients = Enumerable.Range(0, size.LoadClients).Select(async _ =>
         {

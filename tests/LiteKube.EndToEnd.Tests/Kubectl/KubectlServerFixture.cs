@@ -43,13 +43,33 @@ public class KubectlServerFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>A fresh namespace for one test, created with the oldest client (a JSON body).</summary>
+    /// <summary>A fresh namespace for one test, created with the oldest client (a JSON body).
+    /// Returns once its <c>default</c> ServiceAccount exists, so that pods can be created in it.</summary>
     public async Task<string> NewNamespaceAsync(string prefix)
     {
         var name = $"{prefix}-{Interlocked.Increment(ref namespaces)}";
         var created = await KubectlAsync(27, null, "create", "namespace", name);
         Assert.True(created.ExitCode == 0, created.ToString());
+        await WaitForServiceAccountAsync(name);
         return name;
+    }
+
+    /// <summary>Waits until the server's ServiceAccount controller made <paramref name="account"/>
+    /// in <paramref name="ns"/> (pod admission needs it); fails after 30 s.</summary>
+    public async Task WaitForServiceAccountAsync(string ns, string account = "default")
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var found = await KubectlAsync(27, null, "get", "serviceaccount", account, "-n", ns, "-o", "name");
+            if (found.ExitCode == 0)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no serviceaccount {ns}/{account} after 30 s: {found}");
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>Runs kubectl 1.<paramref name="minor"/> with the server's admin kubeconfig and a
