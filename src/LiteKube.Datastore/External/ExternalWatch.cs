@@ -26,6 +26,7 @@ internal sealed class ExternalWatch : IWatch
     private readonly ILogger logger;
     private readonly Action<ExternalWatch> onClosed;
     private readonly Channel<WatchBatch> batches = Channel.CreateUnbounded<WatchBatch>(new UnboundedChannelOptions { SingleWriter = true });
+    private static readonly TimeSpan ProgressRetryInterval = TimeSpan.FromSeconds(1);
     private readonly Channel<bool> progressRequests = Channel.CreateUnbounded<bool>();
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
@@ -173,12 +174,29 @@ internal sealed class ExternalWatch : IWatch
     {
         try
         {
-            while (await progressRequests.Reader.WaitToReadAsync(cancellationToken))
+            while (Volatile.Read(ref progressOutstanding) != 0 || await progressRequests.Reader.WaitToReadAsync(cancellationToken))
             {
                 while (progressRequests.Reader.TryRead(out _))
                 {
                 }
+                if (Volatile.Read(ref progressOutstanding) == 0)
+                {
+                    continue;
+                }
+
                 await requests.WriteAsync(new EtcdPb.WatchRequest { ProgressRequest = new EtcdPb.WatchProgressRequest() }, cancellationToken);
+                // A request can go unanswered (sent while the stream was being replaced, or
+                // dropped by an etcd whose watcher is not synced yet, as 3.5.8+ does): until a
+                // notification arrives, ask again every second.
+                using var retry = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                retry.CancelAfter(ProgressRetryInterval);
+                try
+                {
+                    await progressRequests.Reader.WaitToReadAsync(retry.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                }
             }
         }
         catch (Exception e) when (e is OperationCanceledException or RpcException or InvalidOperationException)
