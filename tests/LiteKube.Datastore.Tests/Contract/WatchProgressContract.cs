@@ -20,7 +20,9 @@ public abstract class WatchProgressContract<TStore> : StoreContract<TStore>
         Assert.True(progress.Revision >= last.Revision, $"progress at {progress.Revision} is behind the last write {last.Revision}");
     }
 
-    [Fact]
+    // A watch just created on a 3-member etcd 3.4.23 can still be unsynced: its progress
+    // notification then comes ahead of these events (seen twice in CI), the bug below.
+    [CatchUpProgressFact]
     public async Task RequestProgress_comes_after_every_event_already_written_to_the_watched_range()
     {
         await using var watch = WatchPrefix("p/");
