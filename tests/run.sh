@@ -62,7 +62,8 @@ summarize() {
         counters=$(grep -o '<Counters [^>]*>' "${file}" | head -n 1)
         passed=$((passed + $(attribute passed)))
         failed=$((failed + $(attribute failed) + $(attribute error) + $(attribute timeout) + $(attribute aborted)))
-        skipped=$((skipped + $(attribute notExecuted)))
+        # The TRX logger leaves notExecuted at 0 for skipped tests: they are total - executed.
+        skipped=$((skipped + $(attribute total) - $(attribute executed)))
     done
     if [ "${2}" -ne 0 ] && [ "${failed}" -eq 0 ]; then
         # The run failed without a failed test (build error, crashed test host): count it.

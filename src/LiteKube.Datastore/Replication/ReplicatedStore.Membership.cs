@@ -180,12 +180,15 @@ public sealed partial class ReplicatedStore
         }
     }
 
-    /// <summary>Loop thread: a membership entry was applied (the core switches in Advance).</summary>
+    /// <summary>Loop thread: a membership entry was applied. The core switches configuration in
+    /// Advance, after this call, and the host refreshes its status after that; the waiter is woken
+    /// from a posted action so that its caller already sees the new membership in
+    /// <see cref="Members"/>.</summary>
     private void ConfChangeApplied(ConfChange change)
     {
-        if (_confWaiters.Remove(change, out var waiter))
+        if (_confWaiters.Remove(change, out var waiter) && !_host.Post(_ => waiter.TrySetResult()))
         {
-            waiter.TrySetResult();
+            waiter.TrySetResult(); // stopping: the change is applied all the same
         }
     }
 

@@ -146,6 +146,7 @@ public abstract class CompactionContract<TStore> : StoreContract<TStore>
     public async Task A_running_watch_keeps_delivering_after_a_compaction()
     {
         await using var watch = Watch(new WatchRequest(B("b")));
+        await watch.EstablishedAsync();
         await WriteHistoryAsync();
 
         await Store.CompactAsync(8);

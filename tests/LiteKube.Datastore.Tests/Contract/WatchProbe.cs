@@ -60,6 +60,16 @@ public sealed class WatchProbe(IWatch watch, TimeSpan patience) : IAsyncDisposab
         return batch;
     }
 
+    /// <summary>Waits until the store has the watch in place. A store whose watch is a stream
+    /// created asynchronously (the external store's etcd watch) may otherwise register it after
+    /// the test's next steps: a compaction in between rightly cancels a watch that starts below
+    /// the compacted revision. A progress notification is answered only by an established watch.</summary>
+    public async Task EstablishedAsync()
+    {
+        Watch.RequestProgress();
+        await NextProgressAsync();
+    }
+
     /// <summary>Nothing has been delivered yet (checked without waiting).</summary>
     public void AssertNothingPending()
     {
