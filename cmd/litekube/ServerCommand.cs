@@ -29,6 +29,9 @@ public static class ServerCommand
 
     private static async Task<int> RunAsync(ParseResult parseResult, Dictionary<string, Option<string>> options, CancellationToken cancellationToken)
     {
+        // Before the server starts its threads: each would otherwise get an arena of its own.
+        MallocArenas.Limit();
+
         // Only flags that were given: an absent flag must let the environment or file decide.
         var flags = options
             .Where(option => parseResult.GetResult(option.Value) is not null)
