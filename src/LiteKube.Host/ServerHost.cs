@@ -108,6 +108,7 @@ public sealed partial class ServerHost : IAsyncDisposable
             }
             var store = external ?? embedded!.Store;
             var identity = embedded?.Identity ?? MemberIdentity.LoadOrCreate(settings.DataDirectory);
+            await CheckClusterAuthorityAsync(store, credentials, settings, cancellationToken);
             app = BuildWebApplication(settings, identity, store, embedded, credentials, loggerFactory, timeProvider);
             await InitializeKubernetesApiAsync(app, settings, cancellationToken);
             var endpoint = await StartListeningAsync(app, settings, cancellationToken);
@@ -263,6 +264,18 @@ public sealed partial class ServerHost : IAsyncDisposable
         catch (DatastoreException e)
         {
             throw new ServerStartupException($"creating the system namespaces and default roles in {settings.DatastoreDescription}: {OneLine(e.Message)}", e);
+        }
+    }
+
+    private static async Task CheckClusterAuthorityAsync(IKeyValueStore store, ClusterCredentials credentials, ServerSettings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ClusterAuthorityRecord.EnsureAsync(store, credentials.Authority.CertificatePem, settings.DataDirectory, cancellationToken);
+        }
+        catch (DatastoreException e)
+        {
+            throw new ServerStartupException($"recording the cluster CA in {settings.DatastoreDescription}: {OneLine(e.Message)}", e);
         }
     }
 
