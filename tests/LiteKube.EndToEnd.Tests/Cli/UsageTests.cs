@@ -44,7 +44,7 @@ public sealed class UsageTests
             Assert.Contains("LITEKUBE_" + name.ToUpperInvariant().Replace('-', '_'), output.StandardOutput, StringComparison.Ordinal);
         }
         // Ports of components that do not exist yet must not be offered.
-        Assert.DoesNotContain("--cluster-port", output.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("--agent-port", output.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
