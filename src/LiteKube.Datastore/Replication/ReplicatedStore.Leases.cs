@@ -41,11 +41,23 @@ public sealed partial class ReplicatedStore
     public async Task<LeaseKeepAliveResult> LeaseKeepAliveAsync(long id, CancellationToken cancellationToken = default) =>
         (LeaseKeepAliveResult)await SubmitAsync(new LeaseKeepAliveCommand(id), cancellationToken).ConfigureAwait(false);
 
-    public Task<LeaseTimeToLiveResult?> LeaseTimeToLiveAsync(long id, bool includeKeys, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_state.LeaseTimeToLive(id, includeKeys));
+    // Linearizable like a default range (a ReadIndex barrier first): a member that has not yet
+    // applied a grant, keep-alive or revoke the caller saw acknowledged elsewhere must not answer
+    // from its stale state. The remaining TTL is still this member's own clock since it applied
+    // the lease's last grant or keep-alive, as etcd's followers count it.
+    public async Task<LeaseTimeToLiveResult?> LeaseTimeToLiveAsync(long id, bool includeKeys, CancellationToken cancellationToken = default)
+    {
+        _state.ThrowIfStopped();
+        await ReadBarrierAsync(cancellationToken).ConfigureAwait(false);
+        return _state.LeaseTimeToLive(id, includeKeys);
+    }
 
-    public Task<LeaseListResult> LeaseListAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult(_state.LeaseList());
+    public async Task<LeaseListResult> LeaseListAsync(CancellationToken cancellationToken = default)
+    {
+        _state.ThrowIfStopped();
+        await ReadBarrierAsync(cancellationToken).ConfigureAwait(false);
+        return _state.LeaseList();
+    }
 
     /// <summary>Loop thread. A new leader first gives every lease its full TTL (etcd's promote):
     /// the old leader's keep-alives may not have reached it, and no lease may expire early.</summary>
