@@ -5,20 +5,23 @@ using System.Text.Json;
 namespace LiteKube.Host;
 
 /// <summary>The etcd member id and cluster id of this node. They are random 64-bit numbers made
-/// on first start and kept in <c>&lt;data-dir&gt;/member.json</c>, because etcd clients and
-/// later Raft peers identify a member by id: it must not change across restarts.</summary>
+/// on first start (or derived from <c>--initial-cluster</c>) and kept in
+/// <c>&lt;data-dir&gt;/member.json</c>, because etcd clients and Raft peers identify a member by
+/// id: it must not change across restarts.</summary>
 internal sealed record MemberIdentity(ulong MemberId, ulong ClusterId)
 {
     public const string FileName = "member.json";
 
-    public static MemberIdentity LoadOrCreate(string dataDirectory)
+    /// <summary>The stored ids, or new ones: <paramref name="derived"/> when given (a static
+    /// bootstrap, where every founder computes the same ids), else random.</summary>
+    public static MemberIdentity LoadOrCreate(string dataDirectory, MemberIdentity? derived = null)
     {
         var path = Path.Combine(dataDirectory, FileName);
         if (File.Exists(path))
         {
             return Load(path);
         }
-        var identity = new MemberIdentity(RandomId(), RandomId());
+        var identity = derived ?? new MemberIdentity(RandomId(), RandomId());
         identity.Save(path);
         return identity;
     }

@@ -1,36 +1,23 @@
 using LiteKube.Datastore;
 using LiteKube.Datastore.External;
-using LiteKube.Datastore.Mvcc;
 using Microsoft.Extensions.Logging;
 
 namespace LiteKube.Host;
 
-/// <summary>Which datastore the server runs over: the embedded RocksDB store, or an external
-/// etcd cluster (<c>--datastore-endpoint</c>), in which case nothing is opened under db/.</summary>
+/// <summary>Which datastore the server runs over: the embedded one (<see cref="EmbeddedDatastore"/>),
+/// or an external etcd cluster (<c>--datastore-endpoint</c>), in which case nothing is opened under db/.</summary>
 public sealed partial class ServerHost
 {
     /// <summary>How long to wait between attempts to reach an external etcd at startup.</summary>
     internal static readonly TimeSpan ExternalDatastoreRetryDelay = TimeSpan.FromSeconds(2);
 
-    private static async Task<IKeyValueStore> OpenDatastoreAsync(ServerSettings settings, TimeProvider timeProvider,
-        ILoggerFactory loggerFactory, ILogger logger, CancellationToken cancellationToken)
-    {
-        if (settings.ExternalDatastore is { } external)
-        {
-            return await OpenExternalDatastoreAsync(settings, external, timeProvider, loggerFactory, logger, cancellationToken);
-        }
-
-        await Task.Yield();
-        try
-        {
-            return LocalStore.OpenRocksDb(settings.DatastoreDirectory, new LocalStoreOptions { Time = timeProvider });
-        }
-        catch (DatastoreException e)
-        {
-            throw new ServerStartupException(
-                $"opening the datastore in {settings.DatastoreDirectory}: {OneLine(e.Message)}; if the data is damaged, restore a backup or move the directory aside to start empty", e);
-        }
-    }
+    /// <summary>The external etcd, or null when the server runs the embedded datastore
+    /// (<see cref="EmbeddedDatastore"/>, opened by the caller).</summary>
+    private static async Task<IKeyValueStore?> OpenExternalDatastoreAsync(ServerSettings settings, TimeProvider timeProvider,
+        ILoggerFactory loggerFactory, ILogger logger, CancellationToken cancellationToken) =>
+        settings.ExternalDatastore is { } external
+            ? await OpenExternalDatastoreAsync(settings, external, timeProvider, loggerFactory, logger, cancellationToken)
+            : null;
 
     /// <summary>As K3s: an etcd that is not reachable yet (still booting, a network blip) is
     /// waited for, with a log line per attempt that says why, until it answers or the server

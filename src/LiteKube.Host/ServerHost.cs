@@ -9,7 +9,6 @@ using LiteKube.ApiServer.Resources;
 using LiteKube.ApiServer.Security;
 using LiteKube.Datastore;
 using LiteKube.Datastore.EtcdApi;
-using LiteKube.Datastore.Mvcc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -41,12 +40,9 @@ public sealed partial class ServerHost : IAsyncDisposable
     /// Streams (watches) are ended at once; see <see cref="StreamingCallShutdown"/>.</summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>The cluster port of ARCHITECTURE section 1; member list reports it as the peer
-    /// URL now so that the URL stays the same when Raft peers start using it.</summary>
-    private const int ClusterPort = 25000;
-
     private readonly WebApplication app;
     private readonly IKeyValueStore store;
+    private readonly EmbeddedDatastore? embedded;
     private readonly DataDirectoryLock dataDirectoryLock;
     private readonly ILogger logger;
     private readonly Lazy<Task> stop;
@@ -55,8 +51,9 @@ public sealed partial class ServerHost : IAsyncDisposable
     private readonly NodeAgent agent;
 
     private ServerHost(ServerSettings settings, MemberIdentity identity, Uri etcdEndpoint, WebApplication app,
-        IKeyValueStore store, DataDirectoryLock dataDirectoryLock, ILogger logger, ClusterCredentials credentials, NodeAgent agent)
+        IKeyValueStore store, EmbeddedDatastore? embedded, DataDirectoryLock dataDirectoryLock, ILogger logger, ClusterCredentials credentials, NodeAgent agent)
     {
+        this.embedded = embedded;
         this.agent = agent;
         Settings = settings;
         MemberId = identity.MemberId;
@@ -96,20 +93,28 @@ public sealed partial class ServerHost : IAsyncDisposable
 
         DataDirectories.Prepare(settings.DataDirectory);
         var dataDirectoryLock = DataDirectoryLock.Acquire(settings.DataDirectory);
-        IKeyValueStore? store = null;
+        IKeyValueStore? external = null;
+        EmbeddedDatastore? embedded = null;
         WebApplication? app = null;
         ClusterCredentials? credentials = null;
         try
         {
             credentials = ClusterCredentials.LoadOrCreate(settings, timeProvider, logger);
-            store = await OpenDatastoreAsync(settings, timeProvider, loggerFactory, logger, cancellationToken);
-            var identity = MemberIdentity.LoadOrCreate(settings.DataDirectory);
-            app = BuildWebApplication(settings, identity, store, credentials, loggerFactory, timeProvider);
+            external = await OpenExternalDatastoreAsync(settings, timeProvider, loggerFactory, logger, cancellationToken);
+            if (external is null)
+            {
+                embedded = await EmbeddedDatastore.OpenAsync(settings, timeProvider, loggerFactory, cancellationToken);
+                await embedded.WaitForLeaderAsync(timeProvider, logger, cancellationToken);
+            }
+            var store = external ?? embedded!.Store;
+            var identity = embedded?.Identity ?? MemberIdentity.LoadOrCreate(settings.DataDirectory);
+            await CheckClusterAuthorityAsync(store, credentials, settings, cancellationToken);
+            app = BuildWebApplication(settings, identity, store, embedded, credentials, loggerFactory, timeProvider);
             await InitializeKubernetesApiAsync(app, settings, cancellationToken);
             var endpoint = await StartListeningAsync(app, settings, cancellationToken);
             // Only once the API listens: the node registers itself through it, like any kubelet.
             var agent = await NodeAgent.StartAsync(settings, credentials.AgentKubeconfigPath, loggerFactory, timeProvider, cancellationToken);
-            var host = new ServerHost(settings, identity, endpoint, app, store, dataDirectoryLock, logger, credentials, agent);
+            var host = new ServerHost(settings, identity, endpoint, app, store, embedded, dataDirectoryLock, logger, credentials, agent);
             LogReady(logger, settings.ExternalDatastore is null ? endpoint.GetLeftPart(UriPartial.Authority) : settings.DatastoreDescription, host.ApiEndpoint.GetLeftPart(UriPartial.Authority), settings.DataDirectory);
             return host;
         }
@@ -119,9 +124,13 @@ public sealed partial class ServerHost : IAsyncDisposable
             {
                 await app.DisposeAsync();
             }
-            if (store is not null)
+            if (external is not null)
             {
-                await store.DisposeAsync();
+                await external.DisposeAsync();
+            }
+            if (embedded is not null)
+            {
+                await embedded.DisposeAsync();
             }
             credentials?.Dispose();
             dataDirectoryLock.Dispose();
@@ -147,7 +156,7 @@ public sealed partial class ServerHost : IAsyncDisposable
         finally
         {
             await app.DisposeAsync();
-            await store.DisposeAsync();
+            await (embedded ?? (IAsyncDisposable)store).DisposeAsync();
             credentials.Dispose();
             dataDirectoryLock.Dispose();
         }
@@ -155,7 +164,7 @@ public sealed partial class ServerHost : IAsyncDisposable
     }
 
     private static WebApplication BuildWebApplication(ServerSettings settings, MemberIdentity identity,
-        IKeyValueStore store, ClusterCredentials credentials, ILoggerFactory loggerFactory, TimeProvider timeProvider)
+        IKeyValueStore store, EmbeddedDatastore? embedded, ClusterCredentials credentials, ILoggerFactory loggerFactory, TimeProvider timeProvider)
     {
         // The empty builder reads no appsettings.json and no ASPNETCORE_* variables: the only
         // configuration is ServerSettings, so nothing on the machine changes behaviour silently.
@@ -166,10 +175,10 @@ public sealed partial class ServerHost : IAsyncDisposable
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
         builder.Services.AddSingleton(store);
         // The etcd API serves the embedded store only: with an external etcd, clients use that.
-        var maintenance = settings.ExternalDatastore is null ? store as IDatastoreMaintenance : null;
+        var maintenance = embedded?.Store;
         if (maintenance is not null)
         {
-            builder.Services.AddSingleton(maintenance);
+            builder.Services.AddSingleton<IDatastoreMaintenance>(maintenance);
         }
         builder.Services.AddRouting();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
@@ -201,10 +210,11 @@ public sealed partial class ServerHost : IAsyncDisposable
 
         if (maintenance is not null)
         {
-            var advertised = new IPEndPoint(settings.AdvertiseAddress, ClusterPort);
             var client = new IPEndPoint(settings.EtcdListenAddress, settings.EtcdPort);
-            builder.Services.AddEtcdApi(new EtcdMemberInfo(identity.MemberId, identity.ClusterId, settings.NodeName,
-                [$"https://{advertised}"], [$"http://{client}"]));
+            var member = new EtcdMemberInfo(identity.MemberId, identity.ClusterId, settings.NodeName,
+                [$"{EmbeddedDatastore.PeerScheme}://{settings.PeerAddress}"], [$"http://{client}"]);
+            builder.Services.AddSingleton<IEtcdClusterView>(new ReplicatedClusterView(maintenance, member, EmbeddedDatastore.PeerScheme));
+            builder.Services.AddEtcdApi(member);
         }
 
         builder.Services.AddSingleton(credentials.Authority);
@@ -257,6 +267,18 @@ public sealed partial class ServerHost : IAsyncDisposable
         }
     }
 
+    private static async Task CheckClusterAuthorityAsync(IKeyValueStore store, ClusterCredentials credentials, ServerSettings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ClusterAuthorityRecord.EnsureAsync(store, credentials.Authority.CertificatePem, settings.DataDirectory, cancellationToken);
+        }
+        catch (DatastoreException e)
+        {
+            throw new ServerStartupException($"recording the cluster CA in {settings.DatastoreDescription}: {OneLine(e.Message)}", e);
+        }
+    }
+
     private static Uri KubeconfigServerUri(ServerSettings settings) =>
         LiteKube.Cluster.Kubeconfig.KubeconfigServer.For(settings.BindAddress, settings.ApiPort);
 
@@ -293,7 +315,7 @@ public sealed partial class ServerHost : IAsyncDisposable
         return new Uri(bound ?? $"http://{address}");
     }
 
-    private static T? FindInChain<T>(Exception? e) where T : Exception
+    internal static T? FindInChain<T>(Exception? e) where T : Exception
     {
         for (; e is not null; e = e.InnerException)
         {

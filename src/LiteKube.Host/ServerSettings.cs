@@ -23,6 +23,15 @@ public sealed record ServerSettings
     /// <summary>HTTPS port of the Kubernetes API on <see cref="BindAddress"/>.</summary>
     public int ApiPort { get; init; } = ServerSettingNames.DefaultApiPort;
 
+    /// <summary>Port of the cluster listener (Raft between servers) on <see cref="BindAddress"/>.</summary>
+    public int ClusterPort { get; init; } = ServerSettingNames.DefaultClusterPort;
+
+    /// <summary>The founding members of a new replicated datastore, or null for this node alone.</summary>
+    public InitialCluster? InitialCluster { get; init; }
+
+    /// <summary>"host:port" other servers reach this one's cluster listener at.</summary>
+    public string PeerAddress => $"{AdvertiseAddress}:{ClusterPort}";
+
     /// <summary>Where ClusterIPs come from; its first address is the <c>kubernetes</c> Service's.</summary>
     public ServiceCidr ServiceCidr { get; init; } = ServiceCidr.Parse(ServiceCidr.Default);
 

@@ -7,6 +7,7 @@ namespace LiteKube.Host;
 /// <summary>
 /// Restores a snapshot saved with <c>etcdctl snapshot save</c> from a LiteKube server into a data
 /// directory that has no datastore yet (the server is stopped; a restore never overwrites data).
+/// The restored data founds a new cluster: one voter, this node, over the restored keys.
 /// </summary>
 public static class SnapshotRestore
 {
@@ -40,6 +41,9 @@ public static class SnapshotRestore
             }
 
             await using var restored = LocalStore.OpenRocksDb(datastore);
+            // A restore founds a new cluster (one voter, as etcdctl snapshot restore does), and
+            // its first server records its own CA: this data dir may not hold the old one.
+            await restored.DeleteRangeAsync(new DeleteRangeRequest(ClusterAuthorityRecord.Key), cancellationToken).ConfigureAwait(false);
             return restored.GetStatus();
         }
         catch (Exception e) when (e is InvalidDataException or DatastoreException or EndOfStreamException)

@@ -3,18 +3,21 @@ using EtcdPb = LiteKube.Datastore.Protos.Etcdserverpb;
 
 namespace LiteKube.Datastore.EtcdApi;
 
-/// <summary>etcd's Cluster service: lists this member; changes to membership go through
+/// <summary>etcd's Cluster service: lists the members (<see cref="IEtcdClusterView"/>); changes to membership go through
 /// LiteKube's own join and leave, which also handle certificates and roles.</summary>
-internal sealed class ClusterService(ResponseHeaderFactory headers) : EtcdPb.Cluster.ClusterBase
+internal sealed class ClusterService(ResponseHeaderFactory headers, IEtcdClusterView cluster) : EtcdPb.Cluster.ClusterBase
 {
     public override Task<EtcdPb.MemberListResponse> MemberList(EtcdPb.MemberListRequest request, ServerCallContext context)
     {
-        var member = headers.Member;
         var response = new EtcdPb.MemberListResponse { Header = headers.CreateCurrent() };
-        var proto = new EtcdPb.Member { ID = member.MemberId, Name = member.Name, IsLearner = false };
-        proto.PeerURLs.AddRange(member.PeerUrls);
-        proto.ClientURLs.AddRange(member.ClientUrls);
-        response.Members.Add(proto);
+        foreach (var member in cluster.Members())
+        {
+            var proto = new EtcdPb.Member { ID = member.Id, Name = member.Name, IsLearner = member.IsLearner };
+            proto.PeerURLs.AddRange(member.PeerUrls);
+            proto.ClientURLs.AddRange(member.ClientUrls);
+            response.Members.Add(proto);
+        }
+
         return Task.FromResult(response);
     }
 

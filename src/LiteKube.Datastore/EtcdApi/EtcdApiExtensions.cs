@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LiteKube.Datastore.EtcdApi;
 
@@ -16,10 +17,13 @@ namespace LiteKube.Datastore.EtcdApi;
 /// </summary>
 public static class EtcdApiExtensions
 {
+    /// <summary>Registers the API for <paramref name="member"/>. A replicated store registers its
+    /// <see cref="IEtcdClusterView"/> first; otherwise this member is the whole cluster.</summary>
     public static IServiceCollection AddEtcdApi(this IServiceCollection services, EtcdMemberInfo member)
     {
         ArgumentNullException.ThrowIfNull(member);
         services.AddSingleton(member);
+        services.TryAddSingleton<IEtcdClusterView>(new SingleMemberClusterView(member));
         services.AddSingleton<ResponseHeaderFactory>();
         services.AddSingleton<KvResponseConverter>();
         services.AddSingleton<DatastoreErrorInterceptor>();

@@ -1,7 +1,7 @@
 namespace LiteKube.Datastore.EtcdApi;
 
 /// <summary>Who this server is, as etcd clients see it: the ids go into every response header
-/// and the URLs into MemberList. One member until membership comes with Raft.</summary>
+/// and the URLs into this member's MemberList entry.</summary>
 public sealed record EtcdMemberInfo(
     ulong MemberId,
     ulong ClusterId,

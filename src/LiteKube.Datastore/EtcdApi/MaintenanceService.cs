@@ -4,9 +4,9 @@ using EtcdPb = LiteKube.Datastore.Protos.Etcdserverpb;
 
 namespace LiteKube.Datastore.EtcdApi;
 
-/// <summary>etcd's Maintenance service over <see cref="IDatastoreMaintenance"/>. Raft figures
-/// are 0 and this member is its own leader until the store is replicated.</summary>
-internal sealed class MaintenanceService(IDatastoreMaintenance maintenance, ResponseHeaderFactory headers)
+/// <summary>etcd's Maintenance service over <see cref="IDatastoreMaintenance"/>; Raft figures
+/// come from the <see cref="IEtcdClusterView"/> (0, and its own leader, for a single-node store).</summary>
+internal sealed class MaintenanceService(IDatastoreMaintenance maintenance, ResponseHeaderFactory headers, IEtcdClusterView cluster)
     : EtcdPb.Maintenance.MaintenanceBase
 {
     /// <summary>etcd streams snapshots in chunks of this size.</summary>
@@ -15,14 +15,18 @@ internal sealed class MaintenanceService(IDatastoreMaintenance maintenance, Resp
     public override Task<EtcdPb.StatusResponse> Status(EtcdPb.StatusRequest request, ServerCallContext context)
     {
         var status = maintenance.GetStatus();
+        var raft = cluster.Status();
         return Task.FromResult(new EtcdPb.StatusResponse
         {
             Header = headers.Create(status.Revision),
             Version = EtcdLimits.ServerVersion,
             DbSize = status.DbSize,
             DbSizeInUse = status.DbSizeInUse,
-            Leader = headers.Member.MemberId,
-            IsLearner = false,
+            Leader = raft.Leader,
+            RaftTerm = raft.Term,
+            RaftIndex = raft.CommittedIndex,
+            RaftAppliedIndex = raft.AppliedIndex,
+            IsLearner = raft.IsLearner,
         });
     }
 

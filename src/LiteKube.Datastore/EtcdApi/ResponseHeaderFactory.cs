@@ -2,8 +2,8 @@ using LiteKube.Datastore.Protos.Etcdserverpb;
 
 namespace LiteKube.Datastore.EtcdApi;
 
-/// <summary>Fills etcd's ResponseHeader. raft_term stays 0 until the store is replicated.</summary>
-internal sealed class ResponseHeaderFactory(EtcdMemberInfo member, IDatastoreMaintenance maintenance)
+/// <summary>Fills etcd's ResponseHeader (raft_term is 0 for a single-node store).</summary>
+internal sealed class ResponseHeaderFactory(EtcdMemberInfo member, IDatastoreMaintenance maintenance, IEtcdClusterView cluster)
 {
     public EtcdMemberInfo Member { get; } = member;
 
@@ -12,6 +12,7 @@ internal sealed class ResponseHeaderFactory(EtcdMemberInfo member, IDatastoreMai
         ClusterId = Member.ClusterId,
         MemberId = Member.MemberId,
         Revision = revision,
+        RaftTerm = cluster.Status().Term,
     };
 
     /// <summary>For responses that did not touch the key space: etcd reports the current

@@ -32,6 +32,14 @@ public sealed class MvccStateMachine
         Load();
     }
 
+    /// <summary>The last Raft index whose effect <paramref name="engine"/> holds (0: none), read
+    /// without loading the state: a new Raft log over existing data must start after it.</summary>
+    public static ulong ReadAppliedIndex(IStorageEngine engine)
+    {
+        using var view = engine.OpenView();
+        return (ulong)ReadMeta(view, KeyLayout.MetaAppliedIndex);
+    }
+
     /// <summary>Reads the machine's state from the engine again (after a snapshot replaced it).</summary>
     public void Load()
     {

@@ -92,6 +92,14 @@ public static partial class ServerSettingsLoader
         {
             throw new SettingsException($"{apiPortValue?.Origin ?? "--api-port"}: {apiPort} is also the etcd port; choose different ports for the Kubernetes API and the etcd API");
         }
+        var clusterPortValue = raw.GetValueOrDefault(ServerSettingNames.ClusterPort);
+        var clusterPort = ParsePort(clusterPortValue) ?? ServerSettingNames.DefaultClusterPort;
+        if (clusterPort == apiPort || clusterPort == etcdPort)
+        {
+            throw new SettingsException($"{clusterPortValue?.Origin ?? "--cluster-port"}: {clusterPort} is also the {(clusterPort == apiPort ? "Kubernetes API" : "etcd")} port; choose different ports");
+        }
+        var external = ParseExternalDatastore(raw);
+        var initialCluster = ParseInitialCluster(raw.GetValueOrDefault(ServerSettingNames.InitialCluster), nodeName, $"{advertise}:{clusterPort}", external is not null);
         return new ServerSettings
         {
             DataDirectory = dataDirectory,
@@ -100,9 +108,11 @@ public static partial class ServerSettingsLoader
             AdvertiseAddress = advertise,
             EtcdPort = etcdPort,
             ApiPort = apiPort,
+            ClusterPort = clusterPort,
+            InitialCluster = initialCluster,
             ServiceCidr = ParseServiceCidr(raw.GetValueOrDefault(ServerSettingNames.ServiceCidr)),
             TokenAuthFile = ParseExistingFile(raw.GetValueOrDefault(ServerSettingNames.TokenAuthFile)),
-            ExternalDatastore = ParseExternalDatastore(raw),
+            ExternalDatastore = external,
         };
     }
 
@@ -139,6 +149,37 @@ public static partial class ServerSettingsLoader
             throw new SettingsException($"{tls.Origin}: TLS files need https:// datastore endpoints, but {endpoint.Origin} is '{endpoint.Text}'");
         }
         return new ExternalDatastoreSettings(endpoints, ParseExistingFile(ca), ParseExistingFile(cert), ParseExistingFile(key));
+    }
+
+    private static InitialCluster? ParseInitialCluster(RawValue? value, string nodeName, string ownPeerAddress, bool external)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        if (external)
+        {
+            throw new SettingsException($"{value.Origin}: bootstraps the embedded datastore, which does not run with --datastore-endpoint; leave one of them out");
+        }
+
+        InitialCluster cluster;
+        try
+        {
+            cluster = InitialCluster.Parse(value.Text);
+        }
+        catch (FormatException e)
+        {
+            throw new SettingsException($"{value.Origin}: {e.Message}");
+        }
+
+        var self = cluster.Find(nodeName) ?? throw new SettingsException(
+            $"{value.Origin}: no member is named {nodeName} (this node's --node-name); list every founding member, this one included");
+        if (self.PeerAddress != ownPeerAddress)
+        {
+            throw new SettingsException(
+                $"{value.Origin}: member {nodeName} is at {self.PeerAddress}, but this node is reached at {ownPeerAddress} (--advertise-address and --cluster-port); make them agree");
+        }
+        return cluster;
     }
 
     private static string ParseDataDirectory(RawValue? value)

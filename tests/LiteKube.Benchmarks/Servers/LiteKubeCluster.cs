@@ -21,10 +21,14 @@ public sealed class LiteKubeCluster(LiteKubeServer single, string binary, IReadO
         LoopbackPort.EnsureFree(addresses, [EtcdPort, ClusterPort], "--litekube-cluster");
 
         var initialCluster = string.Join(',', addresses.Select((a, i) => $"m{i}={a}:{ClusterPort}"));
-        return await ClusterServer.StartAsync(Name, addresses.Count, (i, _, ct) =>
+        return await ClusterServer.StartAsync(Name, addresses.Count, async (i, _, ct) =>
         {
             var memberDirectory = Path.Combine(workDirectory, $"m{i}");
             var dataDirectory = Path.Combine(memberDirectory, "data");
+            if (i > 0)
+            {
+                await ShareAuthorityAsync(Path.Combine(workDirectory, "m0", "data"), dataDirectory, ct);
+            }
             // A restart passes the same flags: the data dir already records the cluster.
             string[] arguments =
             [
@@ -34,9 +38,34 @@ public sealed class LiteKubeCluster(LiteKubeServer single, string binary, IReadO
                 "--node-name", $"m{i}",
                 "--initial-cluster", initialCluster,
             ];
-            return ServerProcess.StartAsync(
+            return await ServerProcess.StartAsync(
                 $"{Name}-m{i}", binary, arguments, LiteKubeServer.Environment(extractDirectory), $"http://{addresses[i]}:{EtcdPort}",
                 memberDirectory, dataDirectory, LiteKubeServer.ReadyMarker, ct);
         }, cancellationToken);
+    }
+
+    /// <summary>Founders share one cluster CA (README, static bootstrap): the first creates it as
+    /// it starts, the others get a copy before their first start.</summary>
+    private static async Task ShareAuthorityAsync(string firstDataDirectory, string dataDirectory, CancellationToken cancellationToken)
+    {
+        string[] files = ["ca.crt", "ca.key", "service-account.key"];
+        var tls = Path.Combine(dataDirectory, "tls");
+        if (File.Exists(Path.Combine(tls, "ca.crt")))
+        {
+            return; // a restart: it has them
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        while (!files.All(f => File.Exists(Path.Combine(firstDataDirectory, "tls", f))))
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+        // Each file appears whole (written to a temporary name, then renamed).
+        Directory.CreateDirectory(tls);
+        foreach (var file in files)
+        {
+            File.Copy(Path.Combine(firstDataDirectory, "tls", file), Path.Combine(tls, file));
+        }
     }
 }

@@ -24,14 +24,15 @@ public sealed class EtcdListenerTests
     public async Task Etcd_api_stays_on_127_0_0_1_when_the_bind_address_is_not_loopback()
     {
         var port = FreePortOn(IPAddress.Loopback);
-        // Binding everywhere also opens the Kubernetes API everywhere: on a free port, so that
-        // this test never meets a real server's 6443.
+        // Binding everywhere also opens the Kubernetes API and the cluster listener everywhere:
+        // on free ports, so that this test never meets a real server's 6443 or 25000.
         var apiPort = FreePortOn(IPAddress.Any);
         await using var node = await LiteKubeProcess.StartAsync(new LiteKubeProcessOptions
         {
             PassBindAddress = false,
             ExtraArguments = ["--bind-address", "0.0.0.0", "--etcd-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--api-port", apiPort.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+                "--api-port", apiPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--cluster-port", FreePortOn(IPAddress.Any).ToString(System.Globalization.CultureInfo.InvariantCulture)],
         });
 
         var endpoint = $"http://127.0.0.1:{port}";

@@ -34,6 +34,13 @@ public sealed class SnapshotRestoreTests
         Assert.Equal(Enumerable.Range(0, 20).Select(i => $"/backup/{i:D2}"), keys.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         var value = await restored.EtcdctlAsync("get", "/backup/07", "--print-value-only");
         Assert.Equal("value-7", value.StandardOutput.Trim());
+
+        // The restored node is a new cluster whose Raft log starts after the restored state:
+        // writes made now are applied and survive a restart.
+        Assert.Equal(0, (await restored.EtcdctlAsync("put", "/after-restore", "kept")).ExitCode);
+        Assert.Equal(0, await restored.StopAsync());
+        await using var again = await restored.RestartAsync();
+        Assert.Equal("kept", (await again.EtcdctlAsync("get", "/after-restore", "--print-value-only")).StandardOutput.Trim());
     }
 
     [Fact]

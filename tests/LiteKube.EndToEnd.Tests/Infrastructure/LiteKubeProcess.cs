@@ -21,6 +21,7 @@ public sealed class LiteKubeProcess : IAsyncDisposable
     public const string ReadyMarker = "litekube server ready:";
     public const int EtcdPort = 2379;
     public const int ApiPort = 6443;
+    public const int ClusterPort = 25000;
 
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
@@ -201,7 +202,17 @@ public sealed class LiteKubeProcess : IAsyncDisposable
             .WithStandardErrorPipe(PipeTarget.ToDelegate(line => OnLine(standardError, line, isOutput: false)))
             .ExecuteAsync(forceful.Token);
 
-        var exited = running.Task;
+        if (options.WaitForReady)
+        {
+            await WaitUntilReadyAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Waits for the ready line. Throws (with the output) when the process exits or
+    /// stays silent for <see cref="LiteKubeProcessOptions.ReadyTimeout"/> instead.</summary>
+    public async Task WaitUntilReadyAsync(CancellationToken cancellationToken = default)
+    {
+        var exited = running?.Task ?? throw new InvalidOperationException("not started");
         var first = await Task.WhenAny(ready.Task, exited, Task.Delay(options.ReadyTimeout, cancellationToken));
         if (first == ready.Task)
         {

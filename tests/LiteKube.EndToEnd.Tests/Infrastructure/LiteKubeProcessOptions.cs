@@ -33,6 +33,11 @@ public sealed record LiteKubeProcessOptions
     /// <summary>The binary to run; default <see cref="LiteKubeBinary.Path"/>.</summary>
     public string? Binary { get; init; }
 
+    /// <summary>When false, <see cref="LiteKubeProcess.StartAsync"/> returns once the process
+    /// runs (founders of a cluster are not ready until enough of them run); call
+    /// <see cref="LiteKubeProcess.WaitUntilReadyAsync"/> later.</summary>
+    public bool WaitForReady { get; init; } = true;
+
     /// <summary>How long to wait for the ready line.</summary>
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);
 

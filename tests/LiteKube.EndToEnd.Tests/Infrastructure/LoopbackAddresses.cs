@@ -19,7 +19,7 @@ public static class LoopbackAddresses
     private static readonly List<FileStream> Reservations = [];
     private static int next = -1;
 
-    /// <summary>A fresh address no other test (of any process) holds, whose etcd and API ports are free
+    /// <summary>A fresh address no other test (of any process) holds, whose etcd, API and cluster ports are free
     /// (something other than a test, e.g. a developer's etcd, may listen there).</summary>
     public static IPAddress Allocate()
     {
@@ -33,7 +33,8 @@ public static class LoopbackAddresses
                 throw new InvalidOperationException("ran out of loopback addresses for tests");
             }
             var address = new IPAddress([127, 0, (byte)block, (byte)(First + index % PerBlock)]);
-            if (TryReserve(address) && IsFree(address, LiteKubeProcess.EtcdPort) && IsFree(address, LiteKubeProcess.ApiPort))
+            if (TryReserve(address) && IsFree(address, LiteKubeProcess.EtcdPort) && IsFree(address, LiteKubeProcess.ApiPort)
+                && IsFree(address, LiteKubeProcess.ClusterPort))
             {
                 return address;
             }

@@ -45,18 +45,21 @@ public sealed class RocksDbRaftLogStore : IRaftLogStore
 
     /// <summary>
     /// Storage for a founding member, as <see cref="MemoryRaftStorage.Bootstrap"/>: a snapshot at
-    /// index 1, term 1 holding the initial membership, written synced. Refuses an engine that
-    /// already holds a log (a member must never be bootstrapped twice).
+    /// <paramref name="index"/> (1 for a new datastore), term 1, holding the initial membership,
+    /// written synced. Refuses an engine that already holds a log (a member must never be
+    /// bootstrapped twice). A new cluster over existing data (a restored backup) starts at the
+    /// index the data was applied up to, so that none of its entries count as already applied.
     /// </summary>
-    public static RocksDbRaftLogStore Bootstrap(IStorageEngine engine, ConfState initial, byte[]? initialData = null)
+    public static RocksDbRaftLogStore Bootstrap(IStorageEngine engine, ConfState initial, byte[]? initialData = null, ulong index = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfZero(index);
         var store = Open(engine);
         if (!store.IsEmpty)
         {
             throw new InvalidOperationException(
                 $"the datastore already holds a Raft log (term {store.hardState.Term}, last index {store.lastIndex}); it cannot be bootstrapped again");
         }
-        store.Save(new HardState(1, 0, 1), [], new Snapshot(new SnapshotMetadata(1, 1, initial), initialData ?? []), sync: true);
+        store.Save(new HardState(1, 0, index), [], new Snapshot(new SnapshotMetadata(index, 1, initial), initialData ?? []), sync: true);
         return store;
     }
 

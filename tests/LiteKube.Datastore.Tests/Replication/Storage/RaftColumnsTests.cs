@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using LiteKube.Datastore.Mvcc;
 using LiteKube.Datastore.Raft;
+using LiteKube.Datastore.Replication;
 using LiteKube.Datastore.Replication.Storage;
 using LiteKube.Datastore.Storage;
 
@@ -9,6 +10,39 @@ namespace LiteKube.Datastore.Tests.Replication.Storage;
 /// <summary>The Raft columns share the MVCC store's engine but never travel in its snapshots.</summary>
 public sealed class RaftColumnsTests
 {
+    [Fact]
+    public async Task A_log_bootstrapped_over_restored_data_starts_after_its_applied_index_so_new_writes_apply()
+    {
+        using var backup = new MemoryStream();
+        var source = new InMemoryEngine();
+        await using (var original = ReplicatedStore.Start(source, RocksDbRaftLogStore.Bootstrap(source, new ConfState([1], [])),
+            _ => new LonelyTransport(), SingleMember.Options(TimeProvider.System, TimeSpan.FromMinutes(10))))
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                await original.PutAsync(new PutRequest([(byte)i], [(byte)i]));
+            }
+            await original.WriteSnapshotAsync(backup);
+        }
+
+        var target = new InMemoryEngine();
+        backup.Position = 0;
+        SnapshotFormat.Restore(backup, target);
+        var applied = MvccStateMachine.ReadAppliedIndex(target);
+        Assert.True(applied > 20, $"the restored state was applied up to {applied}");
+
+        await using var restored = ReplicatedStore.Start(target, RocksDbRaftLogStore.Bootstrap(target, new ConfState([1], []), index: applied),
+            _ => new LonelyTransport(), SingleMember.Options(TimeProvider.System, TimeSpan.FromMinutes(10)));
+        var put = await restored.PutAsync(new PutRequest("after"u8.ToArray(), "restore"u8.ToArray()));
+
+        Assert.Equal(22, put.Revision);
+        Assert.Equal("restore"u8.ToArray(), (await restored.RangeAsync(new RangeRequest("after"u8.ToArray()))).Kvs.Single().Value);
+    }
+
+    [Fact]
+    public void Bootstrap_at_index_zero_is_refused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => RocksDbRaftLogStore.Bootstrap(new InMemoryEngine(), new ConfState([1], []), index: 0));
+
     [Fact]
     public void An_mvcc_snapshot_carries_the_state_machine_and_not_the_raft_log()
     {
