@@ -8,7 +8,8 @@ namespace LiteKube.Datastore.Tests.External;
 /// every member keeps etcd's usual ports (2379 for clients, 2380 for peers) and clusters of
 /// parallel test classes and processes never meet.
 /// </summary>
-/// <remarks>Reservations are flocks on the same directory the end-to-end tests use
+/// <remarks>The litekube fault cluster takes its blocks here too, with its own ports.
+/// Reservations are flocks on the same directory the end-to-end tests use
 /// (<c>/tmp/litekube-e2e/addresses</c>), held until the cluster is disposed or the process exits.
 /// End-to-end nodes use 127.0.B.10 and up, so the .1-.9 hosts here never collide with them.</remarks>
 internal sealed class EtcdAddresses : IDisposable
@@ -27,7 +28,10 @@ internal sealed class EtcdAddresses : IDisposable
 
     public IReadOnlyList<IPAddress> Addresses { get; }
 
-    public static EtcdAddresses Reserve(int members)
+    public static EtcdAddresses Reserve(int members) => Reserve(members, [ClientPort, PeerPort]);
+
+    /// <summary>A block whose every address has all of <paramref name="ports"/> free.</summary>
+    public static EtcdAddresses Reserve(int members, IReadOnlyList<int> ports)
     {
         if (members is < 1 or > MaxMembers)
         {
@@ -42,7 +46,7 @@ internal sealed class EtcdAddresses : IDisposable
             var block = 100 + (start + attempt) % 150;
             var addresses = Enumerable.Range(1, members).Select(host => new IPAddress([127, 0, (byte)block, (byte)host])).ToArray();
             var held = new List<FileStream>();
-            if (addresses.All(address => TryReserve(address, held) && IsFree(address, ClientPort) && IsFree(address, PeerPort)))
+            if (addresses.All(address => TryReserve(address, held) && ports.All(port => IsFree(address, port))))
             {
                 return new EtcdAddresses(addresses, held);
             }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Runtime.InteropServices;
 
 namespace LiteKube.Datastore.Tests.External;
 
@@ -9,23 +8,18 @@ namespace LiteKube.Datastore.Tests.External;
 public sealed class EtcdMember
 {
     public const string EtcdPath = "/usr/bin/etcd";
-    private const int SigStop = 19;
-    private const int SigCont = 18;
-    private readonly IReadOnlyList<string> arguments;
-    private Process? process;
+    private readonly MemberProcess process;
 
     internal EtcdMember(string name, IPAddress address, Uri clientUrl, Uri peerUrl, string dataDirectory, string logFile, IReadOnlyList<string> arguments)
     {
-        Name = name;
         Address = address;
         ClientUrl = clientUrl;
         PeerUrl = peerUrl;
         DataDirectory = dataDirectory;
-        LogFile = logFile;
-        this.arguments = arguments;
+        process = new MemberProcess(name, EtcdPath, arguments, logFile);
     }
 
-    public string Name { get; }
+    public string Name => process.Name;
 
     public IPAddress Address { get; }
 
@@ -37,78 +31,30 @@ public sealed class EtcdMember
     public string DataDirectory { get; }
 
     /// <summary>etcd's own log (zap, JSON lines); read it when a test fails.</summary>
-    public string LogFile { get; }
+    public string LogFile => process.LogFile;
 
-    public int? ProcessId => process is { HasExited: false } ? process.Id : null;
+    public int? ProcessId => process.ProcessId;
 
-    public bool IsRunning => process is { HasExited: false };
+    public bool IsRunning => process.IsRunning;
 
-    /// <summary>Adjusts how the next start launches the process (the fault harness starts each
-    /// member inside its own cgroup, so that iptables can cut one member's peer traffic).</summary>
-    public Action<ProcessStartInfo>? PrepareStart { get; set; }
-
-    internal void Start()
+    /// <inheritdoc cref="MemberProcess.PrepareStart"/>
+    public Action<ProcessStartInfo>? PrepareStart
     {
-        if (IsRunning)
-        {
-            throw new InvalidOperationException($"etcd member {Name} is already running");
-        }
-
-        var start = new ProcessStartInfo(EtcdPath) { UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        PrepareStart?.Invoke(start);
-        process?.Dispose();
-        process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {EtcdPath}");
+        get => process.PrepareStart;
+        set => process.PrepareStart = value;
     }
 
-    /// <summary>SIGKILL: the member dies without flushing anything it has not synced.</summary>
-    public void Kill()
-    {
-        if (process is { HasExited: false })
-        {
-            process.Kill();
-            process.WaitForExit();
-        }
-    }
+    internal void Start() => process.Start();
 
-    /// <summary>SIGSTOP: the member stops answering but keeps its connections open.</summary>
-    public void Pause() => Signal(SigStop);
+    /// <inheritdoc cref="MemberProcess.Kill"/>
+    public void Kill() => process.Kill();
 
-    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
-    public void Resume() => Signal(SigCont);
+    /// <inheritdoc cref="MemberProcess.Pause"/>
+    public void Pause() => process.Pause();
 
-    /// <summary>The last lines of the member's log, for failure messages.</summary>
-    public string LogTail(int lines = 20)
-    {
-        try
-        {
-            using var stream = new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var reader = new StreamReader(stream);
-            var all = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            return string.Join('\n', all.TakeLast(lines));
-        }
-        catch (IOException e)
-        {
-            return $"(no log: {e.Message})";
-        }
-    }
+    /// <inheritdoc cref="MemberProcess.Resume"/>
+    public void Resume() => process.Resume();
 
-    private void Signal(int signal)
-    {
-        if (process is not { HasExited: false })
-        {
-            throw new InvalidOperationException($"etcd member {Name} is not running");
-        }
-
-        if (Kill(process.Id, signal) != 0)
-        {
-            throw new InvalidOperationException($"kill({process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
-        }
-    }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
+    /// <inheritdoc cref="MemberProcess.LogTail"/>
+    public string LogTail(int lines = 20) => process.LogTail(lines);
 }

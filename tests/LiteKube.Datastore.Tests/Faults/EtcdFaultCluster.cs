@@ -1,9 +1,7 @@
 using System.Net;
-using Grpc.Core;
 using LiteKube.Datastore;
 using LiteKube.Datastore.External;
 using LiteKube.Datastore.Tests.External;
-using EtcdPb = LiteKube.Datastore.Protos.Etcdserverpb;
 
 namespace LiteKube.Datastore.Tests.Faults;
 
@@ -58,33 +56,8 @@ public sealed class EtcdFaultCluster : IFaultCluster
 
     public IReadOnlyList<IKeyValueStore> Clients => _clients;
 
-    public async Task<int> LeaderAsync(CancellationToken cancellationToken)
-    {
-        var ids = new Dictionary<ulong, int>();
-        ulong leader = 0;
-        for (var i = 0; i < Count; i++)
-        {
-            if (!_etcd.Members[i].IsRunning)
-            {
-                continue;
-            }
-            try
-            {
-                using var channel = _etcd.OpenChannel(i);
-                var status = await new EtcdPb.Maintenance.MaintenanceClient(channel).StatusAsync(
-                    new EtcdPb.StatusRequest(), deadline: DateTime.UtcNow.AddSeconds(1), cancellationToken: cancellationToken);
-                ids[status.Header.MemberId] = i;
-                leader = status.Leader != 0 ? status.Leader : leader;
-            }
-            catch (RpcException)
-            {
-                // Paused or partitioned: it does not get a say.
-            }
-        }
-        return leader != 0 && ids.TryGetValue(leader, out var index)
-            ? index
-            : throw new InvalidOperationException("no reachable etcd member knows a leader");
-    }
+    public Task<int> LeaderAsync(CancellationToken cancellationToken) =>
+        MemberStatus.LeaderAsync(Count, i => _etcd.Members[i].IsRunning, _etcd.OpenChannel, cancellationToken);
 
     public void Kill(int member) => _etcd.Members[member].Kill();
 
@@ -114,7 +87,6 @@ public sealed class EtcdFaultCluster : IFaultCluster
 
     public Task WaitHealthyAsync(CancellationToken cancellationToken) => _etcd.WaitReadyAsync();
 
-    /// <summary>etcd's logs of every member, for a failure message.</summary>
     public string LogTails() => string.Join("\n", _etcd.Members.Select(m => $"--- {m.Name}\n{m.LogTail(10)}"));
 
     public async ValueTask DisposeAsync()

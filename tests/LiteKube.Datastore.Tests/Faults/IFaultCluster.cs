@@ -3,8 +3,9 @@ using LiteKube.Datastore;
 namespace LiteKube.Datastore.Tests.Faults;
 
 /// <summary>
-/// A cluster of N real server processes the fault scenarios drive: a 3-member etcd today
-/// (<see cref="EtcdFaultCluster"/>), 3 litekube members once the replicated datastore exists.
+/// A cluster of N real server processes the fault scenarios (<see cref="FaultScenarioTests"/>)
+/// drive: a 3-member etcd (<see cref="EtcdFaultCluster"/>) or 3 litekube servers
+/// (<see cref="LiteKubeFaultCluster"/>).
 /// Members are numbered 0..Count-1; every call names the member by number.
 /// </summary>
 /// <remarks>An implementation owns its processes and kills them on dispose. Partitions cut
@@ -44,4 +45,7 @@ public interface IFaultCluster : IAsyncDisposable
 
     /// <summary>Waits until every running member serves and a leader exists.</summary>
     Task WaitHealthyAsync(CancellationToken cancellationToken);
+
+    /// <summary>The last lines of every member's log, for a failure message.</summary>
+    string LogTails();
 }

@@ -30,8 +30,8 @@ internal sealed class HistoryBuilder
     public HistoryBuilder UnknownPut(int client, long call, string key, string value) =>
         Add(client, call, HistoryEntry<KvOperation>.Never, PutOf(key, value, 0), new Unknown("timeout"));
 
-    public CheckResult Check(long initialRevision = 1, long maxSteps = 1_000_000) =>
-        new LinearizabilityChecker<KvState, KvOperation>(new KvModel()) { MaxSteps = maxSteps, TicksPerMillisecond = 1 }
+    public CheckResult Check(long initialRevision = 1, long maxSteps = 1_000_000, params long[] foreign) =>
+        new LinearizabilityChecker<KvState, KvOperation>(new KvModel(new ForeignRevisions(foreign.ToHashSet()))) { MaxSteps = maxSteps, TicksPerMillisecond = 1 }
             .Check(KvState.Empty(initialRevision), _entries);
 
     public static PutCall PutOf(string key, string value, long lease) => new(new PutRequest(B(key), B(value)) { Lease = lease });

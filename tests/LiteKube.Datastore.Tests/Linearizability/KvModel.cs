@@ -10,11 +10,14 @@ namespace LiteKube.Datastore.Tests.Linearizability;
 /// An unknown outcome always fits and takes effect; "never took effect" is the checker placing it
 /// after everything else.
 /// </summary>
-public sealed class KvModel : ISequentialModel<KvState, KvOperation>
+/// <param name="foreign">Revisions other writers took outside the history's keys (none by default).</param>
+public sealed class KvModel(ForeignRevisions? foreign = null) : ISequentialModel<KvState, KvOperation>
 {
+    private readonly ForeignRevisions _foreign = foreign ?? ForeignRevisions.None;
+
     public ModelStep<KvState> Step(KvState state, KvOperation operation)
     {
-        var expected = KvSemantics.Evaluate(state, operation.Request);
+        var expected = _foreign.Evaluate(state, operation);
         var mismatch = operation.Outcome switch
         {
             Unknown => null,

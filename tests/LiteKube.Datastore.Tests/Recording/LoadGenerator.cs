@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using LiteKube.Datastore;
 using LiteKube.Datastore.Tests.Linearizability;
+using LiteKube.Datastore.Tests.WatchValidation;
 
 namespace LiteKube.Datastore.Tests.Recording;
 
@@ -38,6 +39,8 @@ public static class LoadGenerator
             new WatchRecorder(stores[1 % stores.Count], "key k0", new WatchRequest(keys[0]) { StartRevision = start }),
             new WatchRecorder(stores[2 % stores.Count], "prefix+progress", new WatchRequest(prefix, prefixEnd) { StartRevision = start, ProgressNotify = true }),
         };
+        // Not validated as the others are: it only tells the model which revisions are not the run's.
+        var others = options.OtherWriters ? new WatchRecorder(stores[0], "everything", new WatchRequest([0], [0]) { StartRevision = start }) : null;
         try
         {
             var leaseBase = (long)Random.Shared.Next(1, 1 << 20) << 24;
@@ -61,12 +64,19 @@ public static class LoadGenerator
             await progressTask.ConfigureAwait(false);
 
             var final = await SettledReadAsync(stores[0], prefix, prefixEnd, recorder, options, cancellationToken).ConfigureAwait(false);
-            await CatchUpAsync(watchers, final.Revision, options.SettleTimeout, cancellationToken).ConfigureAwait(false);
+            await CatchUpAsync([.. watchers, .. others is null ? [] : new[] { others }], final.Revision, options.SettleTimeout, cancellationToken).ConfigureAwait(false);
+            await QuietAsync(watchers, options.SettleTimeout, cancellationToken).ConfigureAwait(false);
             return new LoadRun(Encoding.ASCII.GetString(prefix), options.Seed, KvState.FromRead(initial),
-                recorder.Snapshot(), watchers.Select(w => w.Record).ToArray(), final.Revision);
+                recorder.Snapshot(), watchers.Select(w => w.Record).ToArray(), final.Revision,
+                others is null ? null : ForeignRevisions(others.Record, prefix, final.Revision));
         }
         finally
         {
+            if (others is not null)
+            {
+                await others.DisposeAsync().ConfigureAwait(false);
+            }
+
             foreach (var watcher in watchers)
             {
                 await watcher.DisposeAsync().ConfigureAwait(false);
@@ -134,12 +144,14 @@ public static class LoadGenerator
     }
 
     /// <summary>Asks for progress until every watcher has had two progress notifications at or
-    /// beyond the final revision (two: see <see cref="WatchValidation.ProgressTrust"/>), or the
-    /// patience runs out; the validator then reports where each one stopped.</summary>
+    /// beyond the final revision (two: see <see cref="WatchValidation.ProgressTrust"/>) or an event
+    /// after it (the watch outside the prefix, which other writers keep busy), or the patience
+    /// runs out; the validator then reports where each one stopped.</summary>
     private static async Task CatchUpAsync(IReadOnlyList<WatchRecorder> watchers, long revision, TimeSpan patience, CancellationToken cancellationToken)
     {
         var giveUp = Stopwatch.GetTimestamp() + (long)(patience.TotalSeconds * Stopwatch.Frequency);
-        while (watchers.Any(w => w.Record.ProgressAtOrAbove(revision) < 2 && !Ended(w)) && Stopwatch.GetTimestamp() < giveUp)
+        while (watchers.Any(w => w.Record.ProgressAtOrAbove(revision) < 2 && w.Record.LastEventRevision <= revision && !Ended(w))
+            && Stopwatch.GetTimestamp() < giveUp)
         {
             foreach (var watcher in watchers)
             {
@@ -147,8 +159,14 @@ public static class LoadGenerator
             }
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);
         }
-        // A store whose progress notifications can run ahead of events (etcd-io/etcd#15220) may
-        // still be delivering: wait until nothing has arrived for a moment.
+    }
+
+    /// <summary>A store whose progress notifications can run ahead of events (etcd-io/etcd#15220)
+    /// may still be delivering: waits until nothing has arrived for a moment (not counting the watch
+    /// outside the prefix, which other writers may keep busy for ever).</summary>
+    private static async Task QuietAsync(IReadOnlyList<WatchRecorder> watchers, TimeSpan patience, CancellationToken cancellationToken)
+    {
+        var giveUp = Stopwatch.GetTimestamp() + (long)(patience.TotalSeconds * Stopwatch.Frequency);
         var count = watchers.Sum(w => w.Record.BatchCount);
         for (var quiet = 0; quiet < 4 && Stopwatch.GetTimestamp() < giveUp; quiet++)
         {
@@ -159,6 +177,22 @@ public static class LoadGenerator
                 (quiet, count) = (-1, now);
             }
         }
+    }
+
+    /// <summary>The revisions of events outside the prefix, up to <paramref name="final"/>; the watch
+    /// must have reached it, or the model would take a foreign write for a lost one.</summary>
+    private static HashSet<long> ForeignRevisions(WatchRecord everything, byte[] prefix, long final)
+    {
+        if (everything.Canceled || everything.ReachedRevision < final)
+        {
+            throw new InvalidOperationException(
+                $"the watch on every key reached revision {everything.ReachedRevision} of {final}{(everything.Canceled ? " and was canceled" : "")}: " +
+                "the revisions other writers took are not all known, so the history cannot be checked");
+        }
+        return everything.Batches.SelectMany(b => b.Batch.Events)
+            .Where(e => !e.Kv.Key.AsSpan().StartsWith(prefix) && e.Kv.ModRevision <= final)
+            .Select(e => e.Kv.ModRevision)
+            .ToHashSet();
     }
 
     private static bool Ended(WatchRecorder watcher) => watcher.Record.Canceled;

@@ -17,6 +17,11 @@ public sealed record LoadOptions
     /// <summary>Seeds the operation mix (printed in reports so a run's mix can be repeated).</summary>
     public int Seed { get; init; } = Random.Shared.Next();
 
+    /// <summary>Something else writes to the store during the run, outside the run's prefix (a
+    /// litekube server's own API server and node agent): a watch on the whole keyspace records
+    /// those revisions for the model (<see cref="Linearizability.ForeignRevisions"/>).</summary>
+    public bool OtherWriters { get; init; }
+
     /// <summary>A call still running after this is abandoned and recorded with an unknown outcome.</summary>
     public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -35,6 +35,32 @@ public sealed class LocalStoreRunTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task Writes_outside_the_prefix_by_another_writer_are_placed_by_the_model_and_break_it_without()
+    {
+        await using var store = LocalStore.CreateInMemory();
+        using var stop = new CancellationTokenSource();
+        // What a litekube server's node agent and API server do meanwhile, only faster.
+        var other = Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                await store.PutAsync(new PutRequest(HistoryBuilder.B($"/registry/other/{i % 3}"), HistoryBuilder.B($"{i}")));
+                await Task.Delay(1);
+            }
+        });
+        var options = new LoadOptions { Clients = 4, MaxOperations = 600, Duration = TimeSpan.FromSeconds(60), OtherWriters = true };
+        var run = await LoadGenerator.RunAsync([store], options);
+        await stop.CancelAsync();
+        await other;
+
+        var report = RunCheck.Check(run);
+        output.WriteLine(report.Text);
+        Assert.True(report.Ok, report.Text);
+        Assert.True(run.ForeignRevisions!.Count >= 3, $"only {run.ForeignRevisions.Count} foreign revisions");
+        Assert.False(RunCheck.Check(run with { ForeignRevisions = null }).Ok, "the plain model accepted a history with other writers");
+    }
+
     private async Task RunAndCheckAsync(IKeyValueStore store)
     {
         // Bounded by operations (the time bound only caps a very slow machine).

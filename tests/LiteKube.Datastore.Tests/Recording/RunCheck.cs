@@ -19,14 +19,15 @@ public static class RunCheck
         // A read whose outcome is unknown constrains nothing; leaving it out keeps the search small.
         var history = run.History.Where(h => !(h.Pending && h.Operation.Request is RangeCall)).ToArray();
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var result = new LinearizabilityChecker<KvState, KvOperation>(new KvModel()).Check(run.Initial, history);
+        var foreign = new ForeignRevisions(run.ForeignRevisions ?? new HashSet<long>());
+        var result = new LinearizabilityChecker<KvState, KvOperation>(new KvModel(foreign)).Check(run.Initial, history);
         started.Stop();
 
         var problems = new List<string>();
         var early = 0;
         if (result.IsLinearizable)
         {
-            var reference = ReferenceLog.Replay(run.Initial, result.Linearization.Select(i => history[i].Operation));
+            var reference = ReferenceLog.Replay(run.Initial, result.Linearization.Select(i => history[i].Operation), foreign);
             foreach (var watch in run.Watches)
             {
                 var verdict = WatchValidator.Validate(reference, watch, run.FinalRevision, progress);
@@ -47,6 +48,7 @@ public static class RunCheck
         var text = new StringBuilder(
             $"prefix {run.Prefix}, seed {run.Seed}: {figures.Operations} operations ({figures.Writes} not plain reads, {figures.Failed} failed, " +
             $"{figures.Unknown} unknown), revisions {run.Initial.Revision}..{run.FinalRevision}, {figures.WatchEvents} watch events; " +
+            (foreign.Count > 0 ? $"{foreign.Count} revisions by other writers; " : "") +
             $"checker {result.Verdict} in {figures.Steps:N0} steps, {figures.CheckTime.TotalMilliseconds:0} ms; {problems.Count} watch problems" +
             (progress == ProgressTrust.Strict ? "" : $"; {early} progress notifications ahead of their revision's events (tolerated: {progress})"));
         if (!result.IsLinearizable)

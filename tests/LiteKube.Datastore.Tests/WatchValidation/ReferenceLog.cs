@@ -25,14 +25,17 @@ public sealed class ReferenceLog
 
     public long LastRevision { get; private set; }
 
-    public static ReferenceLog Replay(KvState initial, IEnumerable<KvOperation> linearized)
+    /// <param name="foreign">Revisions other writers took: they move the revision, but no
+    /// event of the history's keys is at them.</param>
+    public static ReferenceLog Replay(KvState initial, IEnumerable<KvOperation> linearized, ForeignRevisions? foreign = null)
     {
+        foreign ??= ForeignRevisions.None;
         var log = new ReferenceLog(initial.Revision + 1) { LastRevision = initial.Revision };
         var state = initial;
         foreach (var operation in linearized)
         {
-            var next = KvSemantics.Evaluate(state, operation.Request).Next;
-            if (next.Revision != state.Revision)
+            var next = foreign.Evaluate(state, operation).Next;
+            if (next.Revision != state.Revision && !foreign.Contains(next.Revision))
             {
                 log.Record(state, next);
             }

@@ -33,6 +33,9 @@ public sealed class WatchRecord(string name, WatchRequest request)
     /// or its last progress notification's revision, whichever is higher.</summary>
     public long ReachedRevision { get; private set; }
 
+    /// <summary>The revision of the last event received (0: none yet).</summary>
+    public long LastEventRevision { get; private set; }
+
     /// <summary>The store canceled the watch (the last batch says why).</summary>
     public bool Canceled { get; private set; }
 
@@ -55,6 +58,7 @@ public sealed class WatchRecord(string name, WatchRequest request)
             {
                 var reached = batch.Events.Count == 0 ? batch.Revision : batch.Events[^1].Kv.ModRevision;
                 ReachedRevision = Math.Max(ReachedRevision, reached);
+                LastEventRevision = batch.Events.Count == 0 ? LastEventRevision : batch.Events[^1].Kv.ModRevision;
             }
         }
     }
