@@ -34,9 +34,12 @@ internal static class EtcdChannels
         {
             HttpHandler = handler,
             DisposeHttpClient = true,
-            // etcd's own limits decide (--max-request-bytes); a too-large request then fails
-            // with etcd's words rather than the client's.
-            MaxSendMessageSize = null,
+            // As etcd's clientv3 (MaxCallSendMsgSize): a message above etcd's default gRPC
+            // receive limit (--max-request-bytes 1.5 MiB + 512 KiB) fails here, as RequestTooLarge.
+            // Sent, etcd would reset the stream while the client still writes it, and the reset
+            // races the answer: the caller would see Unavailable half of the time. Below it,
+            // etcd's own --max-request-bytes decides, in etcd's words.
+            MaxSendMessageSize = 2 * 1024 * 1024,
             MaxReceiveMessageSize = null,
             LoggerFactory = options.LoggerFactory,
             // A channel that failed to connect fails every call at once until its back-off
