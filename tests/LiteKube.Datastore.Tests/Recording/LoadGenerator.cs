@@ -66,9 +66,17 @@ public static class LoadGenerator
             var final = await SettledReadAsync(stores[0], prefix, prefixEnd, recorder, options, cancellationToken).ConfigureAwait(false);
             await CatchUpAsync([.. watchers, .. others is null ? [] : new[] { others }], final.Revision, options.SettleTimeout, cancellationToken).ConfigureAwait(false);
             await QuietAsync(watchers, options.SettleTimeout, cancellationToken).ConfigureAwait(false);
+            HashSet<long>? foreign = null;
+            if (others is not null)
+            {
+                // Stopped first: its record is read here, and a live watch would still append to it.
+                await others.DisposeAsync().ConfigureAwait(false);
+                foreign = ForeignRevisions(others.Record, prefix, final.Revision);
+                others = null;
+            }
+
             return new LoadRun(Encoding.ASCII.GetString(prefix), options.Seed, KvState.FromRead(initial),
-                recorder.Snapshot(), watchers.Select(w => w.Record).ToArray(), final.Revision,
-                others is null ? null : ForeignRevisions(others.Record, prefix, final.Revision));
+                recorder.Snapshot(), watchers.Select(w => w.Record).ToArray(), final.Revision, foreign);
         }
         finally
         {
