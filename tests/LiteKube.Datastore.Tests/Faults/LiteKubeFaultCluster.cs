@@ -242,6 +242,21 @@ public sealed class LiteKubeFaultCluster : IFaultCluster
         }
     }
 
+    /// <summary><c>LITEKUBE_FAULT_LOGS=dir</c> keeps the members' logs there (a subdirectory per
+    /// cluster): why a restart took as long as it did is in their timestamps.</summary>
+    private void KeepLogs()
+    {
+        if (Environment.GetEnvironmentVariable("LITEKUBE_FAULT_LOGS") is not { Length: > 0 } keep)
+        {
+            return;
+        }
+        var target = Directory.CreateDirectory(Path.Combine(keep, _directory.Name)).FullName;
+        foreach (var member in _members.Where(m => File.Exists(m.LogFile)))
+        {
+            File.Copy(member.LogFile, Path.Combine(target, Path.GetFileName(member.LogFile)), overwrite: true);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -258,6 +273,7 @@ public sealed class LiteKubeFaultCluster : IFaultCluster
         _partitions.Dispose();
         _plain.Dispose();
         _addresses.Dispose();
+        KeepLogs();
         try
         {
             _directory.Delete(recursive: true);
