@@ -40,6 +40,8 @@ public sealed partial class RaftNode
             Messages = msgs,
             ReadStates = readStates,
             MustSync = entries.Count > 0 || log.Unstable.Snapshot is not null || hs.Term != prevHardState.Term || hs.Vote != prevHardState.Vote,
+            MessagesMayPrecedeWrite = Role == StateRole.Leader && log.Unstable.Snapshot is null
+                && hs.Term == prevHardState.Term && hs.Vote == prevHardState.Vote,
         };
         msgs = [];
         readStates = [];

@@ -6,7 +6,8 @@ namespace LiteKube.Datastore.Raft;
 /// <list type="number">
 /// <item>install <see cref="Snapshot"/> (if any) into storage and the state machine;</item>
 /// <item>append <see cref="Entries"/> and write <see cref="HardState"/> (if any), synced to disk;</item>
-/// <item>only then send <see cref="Messages"/>: they may acknowledge entries and votes of step 2;</item>
+/// <item>only then send <see cref="Messages"/>: they may acknowledge entries and votes of step 2
+/// (unless <see cref="MessagesMayPrecedeWrite"/>: then they may be sent before step 2);</item>
 /// <item>apply <see cref="CommittedEntries"/> in order (they may include entries of step 2);</item>
 /// <item>call <see cref="RaftNode.Advance"/>.</item>
 /// </list>
@@ -27,6 +28,16 @@ public sealed record Ready
     public IReadOnlyList<Entry> CommittedEntries { get; init; } = [];
 
     public IReadOnlyList<Message> Messages { get; init; } = [];
+
+    /// <summary>
+    /// A leader whose term and vote are already on disk may send its messages before its own
+    /// write of step 2, overlapping its fsync with the followers' (Raft thesis §10.2.1; etcd's
+    /// server does the same): a leader's messages acknowledge nothing, and it counts its own
+    /// entries towards commit only in <see cref="RaftNode.Advance"/>, after the write. False for
+    /// a Ready that changes the term or vote (a member that has just become leader alone, with
+    /// learners, must not send in a term it could forget) or installs a snapshot.
+    /// </summary>
+    public bool MessagesMayPrecedeWrite { get; init; }
 
     /// <summary>Whether step 2 must fsync: new entries, a new term or a new vote (a commit index alone need not be synced).</summary>
     public bool MustSync { get; init; }

@@ -5,7 +5,8 @@ namespace LiteKube.Datastore.Replication;
 
 /// <summary>
 /// Drives one <see cref="RaftNode"/> on one loop thread, exactly as <c>Raft/README.md</c> says:
-/// for each Ready, persist (synced) before sending, send, apply, answer reads, then Advance.
+/// for each Ready, persist (synced) before sending (a leader may send first: Ready.MessagesMayPrecedeWrite),
+/// send, apply, answer reads, then Advance.
 /// Everything else — ticks from the injected clock, messages and reports from the transport,
 /// proposals and reads from callers — is queued into the loop and runs there, so the core is
 /// only ever touched by that thread.
@@ -166,8 +167,15 @@ public sealed partial class RaftHost : IRaftMessageHandler, IAsyncDisposable
             InstallSnapshot(snapshot);
         }
 
+        // A leader's appends go out before its own fsync, so the two overlap (Ready.MessagesMayPrecedeWrite).
+        var sendFirst = rd.MessagesMayPrecedeWrite && rd.Messages.Count > 0;
+        if (sendFirst)
+        {
+            _transport.Send(rd.Messages);
+        }
+
         _log.Save(rd.HardState, rd.Entries, rd.Snapshot, rd.MustSync);
-        if (rd.Messages.Count > 0)
+        if (!sendFirst && rd.Messages.Count > 0)
         {
             _transport.Send(rd.Messages);
         }

@@ -95,6 +95,37 @@ public sealed class RaftPartsTests
     }
 
     [Fact]
+    public void Only_a_leader_whose_term_is_on_disk_may_send_before_its_write()
+    {
+        var storage = MemoryRaftStorage.Bootstrap(new ConfState([1], [2]));
+        var node = new RaftNode(new RaftConfig { Id = 1, Storage = storage, Random = new Random(1) });
+        node.Campaign();
+        // Leader at once (the only voter), in a term not yet written: its append to the learner waits.
+        var elected = node.Ready();
+        Assert.Equal(StateRole.Leader, node.Role);
+        Assert.Contains(elected.Messages, m => m.Type == MessageType.App);
+        Assert.False(elected.MessagesMayPrecedeWrite);
+        Persist(storage, elected);
+        node.Advance();
+
+        Assert.True(node.Propose([1]));
+        var append = node.Ready();
+        Assert.NotEmpty(append.Entries);
+        Assert.True(append.MessagesMayPrecedeWrite);
+        // Nothing committed from the leader's own unwritten entry (the learner does not count).
+        Assert.DoesNotContain(append.CommittedEntries, e => e.Index == append.Entries[^1].Index);
+    }
+
+    private static void Persist(MemoryRaftStorage storage, Ready ready)
+    {
+        storage.Append(ready.Entries);
+        if (ready.HardState is { } hs)
+        {
+            storage.SetHardState(hs);
+        }
+    }
+
+    [Fact]
     public void Ready_must_be_advanced_before_the_next_one()
     {
         var node = new RaftNode(new RaftConfig { Id = 1, Storage = MemoryRaftStorage.Bootstrap(new ConfState([1], [])), Random = new Random(1) });

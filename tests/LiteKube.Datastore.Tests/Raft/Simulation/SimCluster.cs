@@ -120,6 +120,12 @@ internal sealed partial class SimCluster
             if (node.Raft is { HasReady: true } raft && node.Writing is null)
             {
                 var ready = raft.Ready();
+                if (ready.MessagesMayPrecedeWrite)
+                {
+                    // As the host does: a leader's messages leave before its write completes.
+                    SendAll(node, ready.Messages);
+                    ready = ready with { Messages = [] };
+                }
                 node.Writing = ready;
                 var life = node.Incarnation;
                 At(ready.MustSync ? rng.Next(1, 6) : 0, () => CompleteWrite(node, life));
@@ -150,11 +156,7 @@ internal sealed partial class SimCluster
         {
             node.Disk.SetHardState(hs);
         }
-        foreach (var m in ready.Messages)
-        {
-            invariants.CheckSent(node, m);
-            Send(m);
-        }
+        SendAll(node, ready.Messages);
         foreach (var e in ready.CommittedEntries)
         {
             var hash = SimNode.Chain(node.StateHash, e);
@@ -175,6 +177,15 @@ internal sealed partial class SimCluster
         }
         node.Raft.Advance();
         MaybeSnapshot(node);
+    }
+
+    private void SendAll(SimNode node, IReadOnlyList<Message> messages)
+    {
+        foreach (var m in messages)
+        {
+            invariants.CheckSent(node, m);
+            Send(m);
+        }
     }
 
     /// <summary>Every node compacts its log now and then, keeping a few entries for slow followers.</summary>
