@@ -236,7 +236,8 @@ public sealed partial class RaftHost : IRaftMessageHandler, IAsyncDisposable
 
     private RaftStatus Snapshot() => new(
         Id, _node.Term, _node.Lead, _node.Role, _node.Committed, _node.Applied, _node.ConfState,
-        _node.Role == StateRole.Leader ? _node.MatchIndexes() : new Dictionary<ulong, ulong>());
+        _node.Role == StateRole.Leader ? _node.MatchIndexes() : new Dictionary<ulong, ulong>(),
+        _node.Role == StateRole.Leader ? _node.RecentlyActive() : new HashSet<ulong>());
 
     private static void TryDelete(string path)
     {
@@ -275,7 +276,8 @@ public sealed partial class RaftHost : IRaftMessageHandler, IAsyncDisposable
     }
 }
 
-/// <summary>What the host last saw of its core; <see cref="Match"/> is filled on the leader only.</summary>
+/// <summary>What the host last saw of its core; <see cref="Match"/> and <see cref="RecentlyActive"/>
+/// are filled on the leader only.</summary>
 public sealed record RaftStatus(
     ulong Id, ulong Term, ulong Leader, StateRole Role, ulong Committed, ulong Applied, ConfState Membership,
-    IReadOnlyDictionary<ulong, ulong> Match);
+    IReadOnlyDictionary<ulong, ulong> Match, IReadOnlySet<ulong> RecentlyActive);
