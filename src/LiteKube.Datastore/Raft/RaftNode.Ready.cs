@@ -92,12 +92,6 @@ public sealed partial class RaftNode
     public IReadOnlyDictionary<ulong, ulong> MatchIndexes() =>
         tracker.Progress.ToDictionary(p => p.Key, p => p.Value.Match);
 
-    /// <summary>Leader only: the members it heard from since the last check-quorum round (one
-    /// election timeout), itself included. A live member can be missing for a heartbeat
-    /// interval after each round, so callers judge reachability over a longer span.</summary>
-    public IReadOnlySet<ulong> RecentlyActive() =>
-        tracker.Progress.Where(p => p.Value.RecentActive).Select(p => p.Key).ToHashSet();
-
     // For invariant checkers in tests: the in-memory log (storage plus unstable entries).
     internal bool TryGetTerm(ulong index, out ulong term) => log.TryTerm(index, out term);
 

@@ -106,8 +106,13 @@ public sealed partial class RaftHost : IRaftMessageHandler, IAsyncDisposable
         _app.Ticked();
     }
 
+    /// <summary>When a message from <paramref name="id"/> last arrived, or null if none has
+    /// since this host started. On the leader every live member answers each heartbeat.</summary>
+    public DateTimeOffset? LastHeardFrom(ulong id) => _heard.TryGetValue(id, out var at) ? at : null;
+
     public void Receive(Message message, string? snapshotPayload) => Post(() =>
     {
+        _heard[message.From] = _options.Time.GetUtcNow();
         if (message.To != Id)
         {
             return; // misaddressed (a peer with stale addresses): not ours to handle
@@ -125,6 +130,8 @@ public sealed partial class RaftHost : IRaftMessageHandler, IAsyncDisposable
 
         _node.Step(message);
     });
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, DateTimeOffset> _heard = new();
 
     public void ReportUnreachable(ulong id) => Post(() => _node.ReportUnreachable(id));
 
@@ -236,8 +243,7 @@ public sealed partial class RaftHost : IRaftMessageHandler, IAsyncDisposable
 
     private RaftStatus Snapshot() => new(
         Id, _node.Term, _node.Lead, _node.Role, _node.Committed, _node.Applied, _node.ConfState,
-        _node.Role == StateRole.Leader ? _node.MatchIndexes() : new Dictionary<ulong, ulong>(),
-        _node.Role == StateRole.Leader ? _node.RecentlyActive() : new HashSet<ulong>());
+        _node.Role == StateRole.Leader ? _node.MatchIndexes() : new Dictionary<ulong, ulong>());
 
     private static void TryDelete(string path)
     {
@@ -276,8 +282,7 @@ public sealed partial class RaftHost : IRaftMessageHandler, IAsyncDisposable
     }
 }
 
-/// <summary>What the host last saw of its core; <see cref="Match"/> and <see cref="RecentlyActive"/>
-/// are filled on the leader only.</summary>
+/// <summary>What the host last saw of its core; <see cref="Match"/> is filled on the leader only.</summary>
 public sealed record RaftStatus(
     ulong Id, ulong Term, ulong Leader, StateRole Role, ulong Committed, ulong Applied, ConfState Membership,
-    IReadOnlyDictionary<ulong, ulong> Match, IReadOnlySet<ulong> RecentlyActive);
+    IReadOnlyDictionary<ulong, ulong> Match);

@@ -3,11 +3,12 @@ using LiteKube.Datastore.Raft;
 
 namespace LiteKube.Datastore.Replication;
 
-/// <summary>A member as the membership API lists it. <see cref="Match"/>, <see cref="Lag"/>
-/// (entries behind the leader's log) and <see cref="RecentlyActive"/> (heard from in the last
-/// check-quorum round) are known on the leader only, else null.</summary>
+/// <summary>A member as the membership API lists it. <see cref="Match"/> and <see cref="Lag"/>
+/// (entries behind the leader's log) are known on the leader only, else null;
+/// <see cref="LastHeard"/> is when this member last got a message from it (on the leader, every
+/// live member answers each heartbeat), null if never since it started.</summary>
 public sealed record ReplicatedMember(ulong Id, string Name, string PeerAddress, bool IsLearner, bool IsLeader, ulong? Match, ulong? Lag,
-    bool? RecentlyActive = null);
+    DateTimeOffset? LastHeard = null);
 
 // Membership for issue #5: add a learner, promote it, remove a member, transfer leadership. A
 // member's name and address are a log entry of their own (ids stay taken after removal); the Raft
@@ -28,7 +29,7 @@ public sealed partial class ReplicatedStore
             var (name, address) = records.TryGetValue(id, out var r) ? (r.Name, r.PeerAddress) : Founding(id);
             ulong? match = status.Match.TryGetValue(id, out var m) ? m : null;
             return new ReplicatedMember(id, name, address, learner, status.Leader == id, match, match is { } x ? last - Math.Min(last, x) : null,
-                status.Role == StateRole.Leader ? status.RecentlyActive.Contains(id) : null);
+                _host.LastHeardFrom(id));
         }
 
         return [.. status.Membership.Voters.Select(id => Describe(id, false)), .. status.Membership.Learners.Select(id => Describe(id, true))];

@@ -40,13 +40,16 @@ internal sealed partial class ClusterApi
                         "this node is the cluster's only datastore voter and no other node could take over: leaving would destroy the cluster; add nodes first, or use --force to leave anyway");
                 }
 
+                if (members.Count > 1)
+                {
+                    await DepartAsync(dryRun: true, cancellationToken);
+                }
+
                 await (LocalNode?.MarkLeftAsync(cancellationToken) ?? Task.CompletedTask);
                 if (members.Count > 1)
                 {
                     await HandOverAsync(self, members, cancellationToken);
-                    var leader = replicated.Members().First(m => m.IsLeader);
-                    await peers.PostAsync(leader.PeerAddress, ClusterApiPaths.Departures, new DepartureRequest(settings.NodeName),
-                        ClusterApiJson.Default.DepartureRequest, ClusterApiJson.Default.ClusterApiError, cancellationToken);
+                    await DepartAsync(dryRun: false, cancellationToken);
                 }
             }
             else
@@ -60,11 +63,21 @@ internal sealed partial class ClusterApi
         }
         catch (ClusterApiException e)
         {
-            return Error(StatusCodes.Status503ServiceUnavailable, $"the datastore leader did not remove this node: {e.Message}");
+            return Error(e.Status == System.Net.HttpStatusCode.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status503ServiceUnavailable,
+                $"the datastore leader did not remove this node: {e.Message}");
         }
 
         LocalNode?.StopAndWipe();
         return Ok(new ClusterApiError($"{settings.NodeName} left the cluster"), ClusterApiJson.Default.ClusterApiError);
+    }
+
+    /// <summary>Asks the leader to remove this node (or, in a dry run, whether it would).</summary>
+    private async Task DepartAsync(bool dryRun, CancellationToken cancellationToken)
+    {
+        var leader = replicated!.Members().FirstOrDefault(m => m.IsLeader)
+            ?? throw new DatastoreException(DatastoreError.Unavailable, "the datastore has no leader");
+        await peers.PostAsync(leader.PeerAddress, ClusterApiPaths.Departures + (dryRun ? "?dryRun=true" : ""), new DepartureRequest(settings.NodeName),
+            ClusterApiJson.Default.DepartureRequest, ClusterApiJson.Default.ClusterApiError, cancellationToken);
     }
 
     /// <summary>Before this node is removed: a sole voter first makes a standby a voter; a
@@ -108,6 +121,9 @@ internal sealed partial class ClusterApi
             return misdirected;
         }
 
+        // A dry run says whether the departure would be allowed, changing nothing: a leaving
+        // node asks first, before it stops its agent.
+        var dryRun = context.Request.Query["dryRun"] == "true";
         try
         {
             var members = replicated!.Members();
@@ -116,17 +132,35 @@ internal sealed partial class ClusterApi
                 return Ok(new ClusterApiError($"{request!.NodeName} is not a member"), ClusterApiJson.Default.ClusterApiError);
             }
 
-            if (departing.IsLeader)
+            if (departing.IsLeader && !dryRun)
             {
                 return Error(StatusCodes.Status409Conflict, $"{departing.Name} leads the datastore; it hands leadership away before it leaves");
             }
 
             var remaining = members.Where(m => m.Id != departing.Id).ToList();
-            var voters = remaining.Count(m => !m.IsLearner);
-            if (!departing.IsLearner && voters < VoterPlanner.Default.Target(remaining.Count)
-                && remaining.Where(m => m.IsLearner && m.Match > 0 && m.Lag <= RoleManager.CaughtUpLag).OrderBy(m => m.Lag).FirstOrDefault() is { } standby)
+            var voters = remaining.Where(m => !m.IsLearner).ToList();
+            if (!departing.IsLearner && voters.Count < VoterPlanner.Default.Target(remaining.Count)
+                && remaining.Where(m => m.IsLearner && Reachable(m) && m.Match > 0 && m.Lag <= RoleManager.CaughtUpLag).OrderBy(m => m.Lag).FirstOrDefault() is { } standby)
             {
-                await replicated.PromoteAsync(standby.Id, context.RequestAborted);
+                if (!dryRun)
+                {
+                    await replicated.PromoteAsync(standby.Id, context.RequestAborted);
+                }
+
+                voters.Add(standby);
+            }
+
+            // A voter's removal takes effect with the remaining voters' quorum: never leave one
+            // that the reachable members cannot form, or the datastore stops for good.
+            if (!departing.IsLearner && voters.Count(Reachable) <= voters.Count / 2)
+            {
+                return Error(StatusCodes.Status409Conflict,
+                    $"removing {departing.Name} would leave the datastore without a quorum: only {voters.Count(Reachable)} of the remaining {voters.Count} voters are reachable; bring the others back first");
+            }
+
+            if (dryRun)
+            {
+                return Ok(new ClusterApiError($"{departing.Name} can be removed"), ClusterApiJson.Default.ClusterApiError);
             }
 
             await replicated.RemoveAsync(departing.Id, context.RequestAborted);
@@ -138,6 +172,9 @@ internal sealed partial class ClusterApi
             return e.Error == DatastoreError.InvalidArgument ? Error(StatusCodes.Status409Conflict, ServerHost.OneLine(e.Message)) : Unavailable(e);
         }
     }
+
+    /// <summary>Whether the leader heard from <paramref name="member"/> within <see cref="ActiveSpan"/>.</summary>
+    private bool Reachable(ReplicatedMember member) => member.IsLeader || Roles?.UnreachableFor(member.Id) < ActiveSpan;
 
     /// <summary>On any server: forgets a node that left (or, with force, a dead one): its
     /// membership, its Node and Lease, and its credentials.</summary>

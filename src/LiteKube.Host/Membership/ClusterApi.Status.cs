@@ -25,8 +25,8 @@ internal sealed partial class ClusterApi
         {
             var members = await MemberViewAsync(context.RequestAborted);
             var nodes = await NodesAsync(context.RequestAborted);
-            var voters = members.Where(m => m.Voter).Select(m => m.Status).ToList();
-            var standbys = members.Where(m => !m.Voter).Select(m => m.Status).ToList();
+            var voters = members.Where(m => m.Voter).Select(m => m.Status).OrderByDescending(m => m.Leader).ThenBy(m => m.Name, StringComparer.Ordinal).ToList();
+            var standbys = members.Where(m => !m.Voter).Select(m => m.Status).OrderBy(m => m.Name, StringComparer.Ordinal).ToList();
             var leader = voters.FirstOrDefault(v => v.Leader)?.Name;
             var datastore = replicated is null ? settings.DatastoreDescription : "embedded";
             // Raft tolerates (voters - 1) / 2 failures; an external etcd's own health is its business.

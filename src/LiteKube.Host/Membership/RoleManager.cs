@@ -9,8 +9,8 @@ namespace LiteKube.Host.Membership;
 /// Keeps the datastore's voters as <see cref="VoterPlanner"/> wants them. Runs on every server
 /// and acts only while this one leads the datastore, one change per round, level-based: each
 /// round looks at the membership as it is now, so a change that failed or a leader that moved
-/// is simply looked at again. It also remembers when the leader last heard from each member,
-/// which is what "unreachable for the grace period" is measured against.
+/// is simply looked at again. "Unreachable for the grace period" is measured from the last
+/// message the leader got from a member.
 /// </summary>
 internal sealed partial class RoleManager : IAsyncDisposable
 {
@@ -22,7 +22,7 @@ internal sealed partial class RoleManager : IAsyncDisposable
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly TimeSpan interval;
-    private readonly Dictionary<ulong, DateTimeOffset> lastSeen = [];
+    private DateTimeOffset? leaderSince;
     private readonly Lock gate = new();
     private readonly CancellationTokenSource stopping = new();
     private readonly Task loop;
@@ -38,12 +38,24 @@ internal sealed partial class RoleManager : IAsyncDisposable
     }
 
     /// <summary>How long the leader (this server) has not heard from <paramref name="id"/>;
-    /// null when this server does not lead or does not know.</summary>
-    public TimeSpan? UnreachableFor(ulong id)
+    /// null when this server does not lead.</summary>
+    public TimeSpan? UnreachableFor(ulong id) =>
+        store.Members().FirstOrDefault(m => m.Id == id) is { } member && Silence(member) is { } silence ? silence : null;
+
+    /// <summary>Since when <paramref name="member"/> was last heard from, counted from no
+    /// earlier than when this server became leader: every member gets a full grace period
+    /// from a new leader, who cannot know what happened before.</summary>
+    private TimeSpan? Silence(ReplicatedMember member)
     {
         lock (gate)
         {
-            return store.IsLeader && lastSeen.TryGetValue(id, out var seen) ? time.GetUtcNow() - seen : null;
+            if (leaderSince is not { } since || !store.IsLeader)
+            {
+                return null;
+            }
+
+            var heard = member.Id == store.Id ? time.GetUtcNow() : member.LastHeard is { } at && at > since ? at : since;
+            return time.GetUtcNow() - heard;
         }
     }
 
@@ -78,36 +90,19 @@ internal sealed partial class RoleManager : IAsyncDisposable
     /// <summary>The members as the planner sees them, or null when this server does not lead.</summary>
     private List<PlannedMember>? Observe()
     {
-        var now = time.GetUtcNow();
-        var members = store.Members();
-        if (!store.IsLeader || members.Any(m => m.RecentlyActive is null))
-        {
-            lock (gate)
-            {
-                lastSeen.Clear(); // a new term starts the count anew: everyone gets a fresh grace period
-            }
-
-            return null;
-        }
-
         lock (gate)
         {
-            foreach (var member in members)
+            if (!store.IsLeader)
             {
-                if (member.RecentlyActive == true || !lastSeen.ContainsKey(member.Id))
-                {
-                    lastSeen[member.Id] = now;
-                }
+                leaderSince = null;
+                return null;
             }
 
-            foreach (var gone in lastSeen.Keys.Except(members.Select(m => m.Id)).ToList())
-            {
-                lastSeen.Remove(gone);
-            }
-
-            return [.. members.Select(m => new PlannedMember(m.Id, !m.IsLearner, m.IsLeader,
-                m.Match is > 0 && m.Lag <= CaughtUpLag, now - lastSeen[m.Id]))];
+            leaderSince ??= time.GetUtcNow();
         }
+
+        return [.. store.Members().Select(m => new PlannedMember(m.Id, !m.IsLearner, m.IsLeader,
+            m.Match is > 0 && m.Lag <= CaughtUpLag, Silence(m) ?? TimeSpan.Zero))];
     }
 
     private async Task RunAsync()
