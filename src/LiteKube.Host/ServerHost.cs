@@ -106,6 +106,7 @@ public sealed partial class ServerHost : IAsyncDisposable, ILocalNode
             parts.Listener = await ClusterListener.StartAsync(settings, tls, embedded?.Transport, clusterApi, loggerFactory, cancellationToken);
             if (embedded is not null)
             {
+                await RemovalCheck.ThrowIfRemovedAsync(embedded.Store, peers, settings, logger, cancellationToken);
                 clusterApi.Roles = parts.Roles = new RoleManager(embedded.Store, VoterPlanner.Default, timeProvider, loggerFactory.CreateLogger<RoleManager>());
                 await embedded.WaitForLeaderAsync(timeProvider, logger, cancellationToken);
             }
