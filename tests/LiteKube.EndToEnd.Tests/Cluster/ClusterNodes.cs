@@ -47,6 +47,8 @@ internal sealed class ClusterNodes(ITestOutputHelper output) : IAsyncDisposable
 
     public void Track(string name, LiteKubeProcess node) => nodes[name] = node;
 
+    public string NameOf(LiteKubeProcess node) => nodes.Single(n => n.Value == node).Key;
+
     public LiteKubeProcessOptions Options(string name, IPAddress address) => new()
     {
         Address = address,
