@@ -52,5 +52,13 @@ public sealed class SelfHealingTests(ITestOutputHelper output)
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "no write succeeded within 30 s of losing a second voter");
             await Task.Delay(100);
         }
+
+        // The first node lost is gone for good: force-removed while dead, it refuses to come back.
+        var removed = await LiteKubeCommand.RunAsync(["remove-node", leaderName, "--force", "--data-dir", remaining[0].DataDirectory]);
+        Assert.True(removed.ExitCode == 0, removed.ToString());
+        var comeback = await LiteKubeCommand.RunAsync(["server", "--data-dir", cluster[leaderName].DataDirectory, "--bind-address", cluster[leaderName].Address.ToString(),
+            "--node-name", leaderName, "--config", "/dev/null"], timeout: TimeSpan.FromSeconds(90));
+        Assert.True(comeback.ExitCode == 1, comeback.ToString());
+        Assert.Contains($"node {leaderName} was removed from this cluster", comeback.StandardError, StringComparison.Ordinal);
     }
 }
