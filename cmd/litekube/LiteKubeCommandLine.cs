@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using LiteKube.Cluster.Membership;
 using LiteKube.Host;
 using LiteKube.Host.Settings;
 
@@ -48,7 +49,7 @@ public static class LiteKubeCommandLine
             var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
             return await parseResult.InvokeAsync(invocation);
         }
-        catch (Exception e) when (e is SettingsException or ServerStartupException)
+        catch (Exception e) when (e is SettingsException or ServerStartupException or ClusterApiException or FormatException)
         {
             await Console.Error.WriteLineAsync($"litekube: {e.Message}");
             return ExitCodes.Failure;
@@ -72,6 +73,12 @@ public static class LiteKubeCommandLine
             return ExitCodes.Success;
         });
         root.Add(ServerCommand.Build());
+        root.Add(ServerCommand.BuildJoin());
+        foreach (var command in ClusterCommands.Build())
+        {
+            root.Add(command);
+        }
+
         root.Add(EtcdSnapshotCommand.Build());
         root.Add(KubectlCommand.BuildForHelp());
         return root;

@@ -12,8 +12,28 @@ public static class ServerCommand
     public static Command Build()
     {
         var command = new Command("server", "Run a LiteKube server: the Kubernetes API (HTTPS) over the embedded datastore, which is also served over the etcd v3 API.");
+        var options = AddServerOptions(command);
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, options, [], cancellationToken));
+        return command;
+    }
+
+    /// <summary><c>litekube join HOST:PORT/TOKEN/CAHASH [server flags]</c>: the same as
+    /// <c>litekube server --join …</c>, in the foreground.</summary>
+    public static Command BuildJoin()
+    {
+        var command = new Command("join", "Join this machine to a cluster as a control-plane server and run it in the foreground (the same as litekube server --join).");
+        var target = new Argument<string>("join-string") { Description = "HOST:PORT/TOKEN/CAHASH, as printed by litekube add-node on a server of the cluster." };
+        command.Add(target);
+        var options = AddServerOptions(command, except: ServerSettingNames.Join);
+        command.SetAction((parseResult, cancellationToken) =>
+            RunAsync(parseResult, options, new Dictionary<string, string> { [ServerSettingNames.Join] = parseResult.GetValue(target)! }, cancellationToken));
+        return command;
+    }
+
+    private static Dictionary<string, Option<string>> AddServerOptions(Command command, string? except = null)
+    {
         var options = new Dictionary<string, Option<string>>();
-        foreach (var definition in ServerSettingNames.All.Append(ServerSettingNames.ConfigFile))
+        foreach (var definition in ServerSettingNames.All.Append(ServerSettingNames.ConfigFile).Where(d => d.Name != except))
         {
             var option = new Option<string>(definition.Flag)
             {
@@ -23,11 +43,11 @@ public static class ServerCommand
             options[definition.Name] = option;
             command.Add(option);
         }
-        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, options, cancellationToken));
-        return command;
+        return options;
     }
 
-    private static async Task<int> RunAsync(ParseResult parseResult, Dictionary<string, Option<string>> options, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ParseResult parseResult, Dictionary<string, Option<string>> options, Dictionary<string, string> extra,
+        CancellationToken cancellationToken)
     {
         // Before the server starts its threads: each would otherwise get an arena of its own.
         MallocArenas.Limit();
@@ -36,6 +56,11 @@ public static class ServerCommand
         var flags = options
             .Where(option => parseResult.GetResult(option.Value) is not null)
             .ToDictionary(option => option.Key, option => parseResult.GetValue(option.Value) ?? "");
+        foreach (var (name, value) in extra)
+        {
+            flags[name] = value;
+        }
+
         var settings = ServerSettingsLoader.Load(flags, LiteKubeEnvironment());
 
         using var signals = new ShutdownSignals();
@@ -54,7 +79,9 @@ public static class ServerCommand
         }
         await using (host)
         {
-            await signals.WaitAsync(cancellationToken);
+            // A node that left the cluster stops itself (and wipes its data on the way out).
+            using var stopped = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, host.StopRequested);
+            await signals.WaitAsync(stopped.Token);
             await host.StopAsync();
         }
         return ExitCodes.Success;

@@ -7,6 +7,7 @@ using LiteKube.Datastore.Replication;
 using LiteKube.Datastore.Replication.Storage;
 using LiteKube.Datastore.Replication.Transport;
 using LiteKube.Datastore.Storage;
+using LiteKube.Host.Membership;
 using LiteKube.Host.Settings;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
@@ -24,32 +25,31 @@ namespace LiteKube.Host;
 /// server is a cluster of one voter, as etcd is, so that others can join it later.
 /// </summary>
 /// <remarks>
-/// The cluster listener speaks plaintext HTTP/2 for now; every call must name this cluster's id.
-/// Mutual TLS with certificates of the cluster CA arrives with joining (issue #5), which is also
-/// what makes servers share one CA.
+/// Raft traffic uses mutual TLS with the servers' cluster-port certificates
+/// (<see cref="ClusterTls"/>); the <see cref="ClusterListener"/> receives it.
 /// </remarks>
 internal sealed partial class EmbeddedDatastore : IAsyncDisposable
 {
-    /// <summary>How member lists show peer URLs: plaintext HTTP/2 until joining brings TLS.</summary>
-    public const string PeerScheme = "http";
+    /// <summary>How member lists show peer URLs.</summary>
+    public const string PeerScheme = "https";
 
-    private readonly WebApplication listener;
-
-    private EmbeddedDatastore(ReplicatedStore store, MemberIdentity identity, WebApplication listener)
+    private EmbeddedDatastore(ReplicatedStore store, MemberIdentity identity, GrpcRaftTransport transport)
     {
         Store = store;
         Identity = identity;
-        this.listener = listener;
+        Transport = transport;
     }
 
     public ReplicatedStore Store { get; }
 
     public MemberIdentity Identity { get; }
 
-    /// <summary>Opens the store (bootstrapping a new cluster when the datastore is empty) and
-    /// starts the cluster listener. Returns before a leader exists; see <see cref="WaitForLeaderAsync"/>.</summary>
-    public static async Task<EmbeddedDatastore> OpenAsync(ServerSettings settings, TimeProvider time, ILoggerFactory loggerFactory,
-        CancellationToken cancellationToken)
+    /// <summary>For the cluster listener, which receives what peers send.</summary>
+    public GrpcRaftTransport Transport { get; }
+
+    /// <summary>Opens the store, bootstrapping a new cluster when the datastore is empty and this
+    /// server did not join one. Returns before a leader exists; see <see cref="WaitForLeaderAsync"/>.</summary>
+    public static async Task<EmbeddedDatastore> OpenAsync(ServerSettings settings, ClusterTls tls, TimeProvider time, ILoggerFactory loggerFactory)
     {
         var engine = OpenEngine(settings);
         ReplicatedStore? store = null;
@@ -62,6 +62,7 @@ internal sealed partial class EmbeddedDatastore : IAsyncDisposable
                 ClusterId = identity.ClusterId,
                 MemberId = identity.MemberId,
                 Limits = new RaftTransportOptions { SnapshotDirectory = SnapshotDirectory(settings) },
+                Channels = new TlsRaftChannelFactory(tls.PeerClientOptions()),
                 Time = time,
             }, snapshots, loggerFactory.CreateLogger<GrpcRaftTransport>()), new ReplicatedStoreOptions
             {
@@ -71,8 +72,7 @@ internal sealed partial class EmbeddedDatastore : IAsyncDisposable
                 InitialMembers = founders,
                 Time = time,
             });
-            var listener = await StartListenerAsync(settings, transport!, loggerFactory, cancellationToken);
-            return new EmbeddedDatastore(store, identity, listener);
+            return new EmbeddedDatastore(store, identity, transport!);
         }
         catch
         {
@@ -88,37 +88,37 @@ internal sealed partial class EmbeddedDatastore : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits until the cluster has a leader: at once for a lone server; for founding
-    /// members, once enough of them run (logged every few seconds, as etcd waits for its peers).</summary>
+    /// <summary>Waits until the cluster has a leader and this member knows the configuration
+    /// it belongs to: at once for a lone server; for founding members, once enough of them run
+    /// (logged every few seconds, as etcd waits for its peers); for a member that just joined,
+    /// once the leader's snapshot is installed. Writes proposed before that would be applied
+    /// inside the snapshot, where their callers never hear of them.</summary>
     public async Task WaitForLeaderAsync(TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         var next = time.GetUtcNow();
-        while (Store.RaftStatus.Leader == 0)
+        while (Store.RaftStatus.Leader == 0 || !Store.Members().Any(m => m.Id == Store.Id))
         {
             if (time.GetUtcNow() >= next)
             {
-                LogWaitingForLeader(logger, string.Join(", ", Store.Members().Select(m => $"{m.Name} ({m.PeerAddress})")));
+                var members = Store.Members();
+                if (members.Count == 0)
+                {
+                    LogCatchingUp(logger);
+                }
+                else
+                {
+                    LogWaitingForLeader(logger, string.Join(", ", members.Select(m => $"{m.Name} ({m.PeerAddress})")));
+                }
+
                 next = time.GetUtcNow() + TimeSpan.FromSeconds(5);
             }
             await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken);
         }
     }
 
-    /// <summary>The store first: its transport ends the peers' incoming streams, so the listener
-    /// then stops without waiting for them.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await Store.DisposeAsync();
-        using var timeout = new CancellationTokenSource(ServerHost.ShutdownTimeout);
-        try
-        {
-            await listener.StopAsync(timeout.Token);
-        }
-        finally
-        {
-            await listener.DisposeAsync();
-        }
-    }
+    /// <summary>Closes the store; its transport ends the peers' incoming streams, so the
+    /// cluster listener then stops without waiting for them.</summary>
+    public ValueTask DisposeAsync() => Store.DisposeAsync();
 
     private static RocksDbEngine OpenEngine(ServerSettings settings)
     {
@@ -135,7 +135,9 @@ internal sealed partial class EmbeddedDatastore : IAsyncDisposable
 
     /// <summary>The Raft log, bootstrapped on first start: the founding members of
     /// <c>--initial-cluster</c>, or this server alone. Existing data without a log (a restored
-    /// backup, a datastore from before replication) becomes a new cluster over the same data.</summary>
+    /// backup, a datastore from before replication) becomes a new cluster over the same data. A
+    /// server that joined starts with an empty log and the members it may first hear from: the
+    /// leader's snapshot brings the rest.</summary>
     private static (RocksDbRaftLogStore Log, MemberIdentity Identity, IReadOnlyList<(ulong, string, string)> Founders) OpenLog(
         IStorageEngine engine, ServerSettings settings)
     {
@@ -148,6 +150,11 @@ internal sealed partial class EmbeddedDatastore : IAsyncDisposable
         {
             throw new ServerStartupException(
                 $"reading the Raft log in {settings.DatastoreDirectory}: {ServerHost.OneLine(e.Message)}; restore a backup or move the directory aside to start empty", e);
+        }
+
+        if (JoinedCluster.Load(settings.DataDirectory) is { } joined)
+        {
+            return (log, MemberIdentity.LoadOrCreate(settings.DataDirectory), joined.Founders());
         }
 
         var bootstrap = settings.InitialCluster;
@@ -180,42 +187,8 @@ internal sealed partial class EmbeddedDatastore : IAsyncDisposable
         return directory;
     }
 
-    private static async Task<WebApplication> StartListenerAsync(ServerSettings settings, GrpcRaftTransport transport,
-        ILoggerFactory loggerFactory, CancellationToken cancellationToken)
-    {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "litekube-cluster" });
-        builder.Services.AddSingleton(loggerFactory);
-        builder.Services.AddLogging();
-        builder.Services.AddRouting();
-        builder.Services.AddRaftTransport(transport);
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(settings.BindAddress, settings.ClusterPort, listen => listen.Protocols = HttpProtocols.Http2);
-        });
-        var app = builder.Build();
-        app.UseRouting();
-        app.UseStreamingCallShutdown();
-        app.MapRaftTransport();
-        try
-        {
-            await app.StartAsync(cancellationToken);
-            return app;
-        }
-        catch (Exception e)
-        {
-            await app.DisposeAsync();
-            var where = new IPEndPoint(settings.BindAddress, settings.ClusterPort);
-            throw e switch
-            {
-                _ when ServerHost.FindInChain<AddressInUseException>(e) is not null => new ServerStartupException(
-                    $"starting the cluster listener on {where}: the address is already in use; stop what listens there or choose another --cluster-port", e),
-                IOException or SocketException or UnauthorizedAccessException => new ServerStartupException(
-                    $"starting the cluster listener on {where}: {ServerHost.OneLine(e.Message)}", e),
-                _ => e,
-            };
-        }
-    }
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "waiting for the datastore leader's snapshot (this member joined and is catching up)")]
+    private static partial void LogCatchingUp(ILogger logger);
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "waiting for the datastore to elect a leader among {Members}")]
     private static partial void LogWaitingForLeader(ILogger logger, string members);

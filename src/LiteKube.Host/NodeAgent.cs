@@ -34,11 +34,23 @@ internal sealed class NodeAgent : IAsyncDisposable
         return new NodeAgent(registrar, client);
     }
 
+    /// <summary>Stops renewing and reports the Node NotReady (reason NodeLeft).</summary>
+    public async Task MarkLeftAsync(CancellationToken cancellationToken)
+    {
+        await StopRegistrarAsync();
+        await registrar.MarkLeftAsync(cancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
+    {
+        await StopRegistrarAsync();
+        registrar.Dispose();
+        client.Dispose();
+    }
+
+    private async Task StopRegistrarAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await registrar.StopAsync(timeout.Token);
-        registrar.Dispose();
-        client.Dispose();
     }
 }

@@ -11,6 +11,9 @@ public sealed partial class ServerHost
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "litekube server ready: etcd API on {EtcdEndpoint}, Kubernetes API on {ApiEndpoint}, data in {DataDirectory}")]
     private static partial void LogReady(ILogger logger, string etcdEndpoint, string apiEndpoint, string dataDirectory);
 
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "this node left the cluster: stopping, then wiping its datastore and credentials")]
+    private static partial void LogLeaving(ILogger logger);
+
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "litekube server stopping: no new connections, answering requests in flight")]
     private static partial void LogStopping(ILogger logger);
 

@@ -18,6 +18,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using LiteKube.Cluster.Membership;
+using LiteKube.Host.Membership;
 using LiteKube.Host.Tls;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -34,37 +36,29 @@ namespace LiteKube.Host;
 /// ready line is logged. <see cref="StopAsync"/> stops accepting, lets in-flight requests answer
 /// (up to <see cref="ShutdownTimeout"/>), then closes the datastore and releases the data
 /// directory lock. Every startup failure is a <see cref="ServerStartupException"/>.</remarks>
-public sealed partial class ServerHost : IAsyncDisposable
+public sealed partial class ServerHost : IAsyncDisposable, ILocalNode
 {
     /// <summary>How long a stop waits for unary requests in flight before connections are cut.
     /// Streams (watches) are ended at once; see <see cref="StreamingCallShutdown"/>.</summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly WebApplication app;
-    private readonly IKeyValueStore store;
-    private readonly EmbeddedDatastore? embedded;
-    private readonly DataDirectoryLock dataDirectoryLock;
+    private readonly StartedParts parts;
     private readonly ILogger logger;
     private readonly Lazy<Task> stop;
-
-    private readonly ClusterCredentials credentials;
     private readonly NodeAgent agent;
+    private readonly CancellationTokenSource stopRequested = new();
+    private volatile bool wipeOnStop;
 
-    private ServerHost(ServerSettings settings, MemberIdentity identity, Uri etcdEndpoint, WebApplication app,
-        IKeyValueStore store, EmbeddedDatastore? embedded, DataDirectoryLock dataDirectoryLock, ILogger logger, ClusterCredentials credentials, NodeAgent agent)
+    private ServerHost(ServerSettings settings, MemberIdentity identity, Uri etcdEndpoint, StartedParts parts, ILogger logger, NodeAgent agent)
     {
-        this.embedded = embedded;
+        this.parts = parts;
         this.agent = agent;
         Settings = settings;
         MemberId = identity.MemberId;
         ClusterId = identity.ClusterId;
         EtcdEndpoint = etcdEndpoint;
         ApiEndpoint = KubeconfigServerUri(settings);
-        KubeconfigPath = credentials.KubeconfigPath;
-        this.credentials = credentials;
-        this.app = app;
-        this.store = store;
-        this.dataDirectoryLock = dataDirectoryLock;
+        KubeconfigPath = parts.Credentials!.KubeconfigPath;
         this.logger = logger;
         stop = new Lazy<Task>(StopCoreAsync);
     }
@@ -93,47 +87,46 @@ public sealed partial class ServerHost : IAsyncDisposable
 
         DataDirectories.Prepare(settings.DataDirectory);
         var dataDirectoryLock = DataDirectoryLock.Acquire(settings.DataDirectory);
-        IKeyValueStore? external = null;
-        EmbeddedDatastore? embedded = null;
-        WebApplication? app = null;
-        ClusterCredentials? credentials = null;
+        var parts = new StartedParts(dataDirectoryLock);
         try
         {
-            credentials = ClusterCredentials.LoadOrCreate(settings, timeProvider, logger);
-            external = await OpenExternalDatastoreAsync(settings, timeProvider, loggerFactory, logger, cancellationToken);
-            if (external is null)
+            if (settings.Join is { } join && !ClusterJoin.HasJoined(settings.DataDirectory))
             {
-                embedded = await EmbeddedDatastore.OpenAsync(settings, timeProvider, loggerFactory, cancellationToken);
-                await embedded.WaitForLeaderAsync(timeProvider, logger, cancellationToken);
+                await ClusterJoin.JoinAsync(settings, join, logger, cancellationToken);
             }
+
+            var credentials = parts.Credentials = ClusterCredentials.LoadOrCreate(settings, timeProvider, logger);
+            var tls = new ClusterTls(credentials.Authority, credentials.PeerCertificate, timeProvider);
+            var external = parts.External = await OpenExternalDatastoreAsync(settings, timeProvider, loggerFactory, logger, cancellationToken);
+            var embedded = external is null ? parts.Embedded = await EmbeddedDatastore.OpenAsync(settings, tls, timeProvider, loggerFactory) : null;
             var store = external ?? embedded!.Store;
             var identity = embedded?.Identity ?? MemberIdentity.LoadOrCreate(settings.DataDirectory);
+            var peers = parts.Peers = new ClusterApiClient(tls.PeerClientOptions(), ClusterJoin.CallTimeout);
+            var clusterApi = new ClusterApi(settings, identity, store, embedded?.Store, credentials, peers, timeProvider, loggerFactory.CreateLogger<ClusterApi>());
+            parts.Listener = await ClusterListener.StartAsync(settings, tls, embedded?.Transport, clusterApi, loggerFactory, cancellationToken);
+            if (embedded is not null)
+            {
+                await RemovalCheck.ThrowIfRemovedAsync(embedded.Store, peers, settings, logger, cancellationToken);
+                clusterApi.Roles = parts.Roles = new RoleManager(embedded.Store, VoterPlanner.Default, timeProvider, loggerFactory.CreateLogger<RoleManager>());
+                await embedded.WaitForLeaderAsync(timeProvider, logger, cancellationToken);
+            }
+
             await CheckClusterAuthorityAsync(store, credentials, settings, cancellationToken);
-            app = BuildWebApplication(settings, identity, store, embedded, credentials, loggerFactory, timeProvider);
+            var app = parts.App = BuildWebApplication(settings, identity, store, embedded, credentials, loggerFactory, timeProvider);
             await InitializeKubernetesApiAsync(app, settings, cancellationToken);
             var endpoint = await StartListeningAsync(app, settings, cancellationToken);
             // Only once the API listens: the node registers itself through it, like any kubelet.
             var agent = await NodeAgent.StartAsync(settings, credentials.AgentKubeconfigPath, loggerFactory, timeProvider, cancellationToken);
-            var host = new ServerHost(settings, identity, endpoint, app, store, embedded, dataDirectoryLock, logger, credentials, agent);
+            var host = new ServerHost(settings, identity, endpoint, parts, logger, agent);
+            clusterApi.LocalNode = host;
+            LocalServerFile.Write(settings);
             LogReady(logger, settings.ExternalDatastore is null ? endpoint.GetLeftPart(UriPartial.Authority) : settings.DatastoreDescription, host.ApiEndpoint.GetLeftPart(UriPartial.Authority), settings.DataDirectory);
             return host;
         }
         catch
         {
-            if (app is not null)
-            {
-                await app.DisposeAsync();
-            }
-            if (external is not null)
-            {
-                await external.DisposeAsync();
-            }
-            if (embedded is not null)
-            {
-                await embedded.DisposeAsync();
-            }
-            credentials?.Dispose();
-            dataDirectoryLock.Dispose();
+            await parts.DisposeAsync();
+            parts.ReleaseDataDirectory();
             throw;
         }
     }
@@ -144,22 +137,40 @@ public sealed partial class ServerHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
+    /// <summary>Cancelled when the server asks to be stopped from within (it left the
+    /// cluster); the program then stops it as on SIGTERM.</summary>
+    public CancellationToken StopRequested => stopRequested.Token;
+
+    async Task ILocalNode.MarkLeftAsync(CancellationToken cancellationToken) => await agent.MarkLeftAsync(cancellationToken);
+
+    void ILocalNode.StopAndWipe()
+    {
+        wipeOnStop = true;
+        LogLeaving(logger);
+        // After the answer is on its way: the caller waits for this process to end.
+        _ = Task.Delay(TimeSpan.FromMilliseconds(200)).ContinueWith(_ => stopRequested.Cancel(), TaskScheduler.Default);
+    }
+
     private async Task StopCoreAsync()
     {
         LogStopping(logger);
+        LocalServerFile.Delete(Settings);
         try
         {
             await agent.DisposeAsync();
-            using var timeout = new CancellationTokenSource(ShutdownTimeout);
-            await app.StopAsync(timeout.Token);
         }
         finally
         {
-            await app.DisposeAsync();
-            await (embedded ?? (IAsyncDisposable)store).DisposeAsync();
-            credentials.Dispose();
-            dataDirectoryLock.Dispose();
+            await parts.DisposeAsync();
         }
+
+        if (wipeOnStop)
+        {
+            LocalState.Wipe(Settings.DataDirectory);
+        }
+
+        parts.ReleaseDataDirectory();
+        stopRequested.Dispose();
         LogStopped(logger);
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using LiteKube.Cluster.Membership;
 using LiteKube.Cluster.Networking;
 using LiteKube.Host.Settings;
 
@@ -28,6 +29,9 @@ public sealed record ServerSettings
 
     /// <summary>The founding members of a new replicated datastore, or null for this node alone.</summary>
     public InitialCluster? InitialCluster { get; init; }
+
+    /// <summary>The cluster to join on first start (<c>--join</c>), or null.</summary>
+    public JoinString? Join { get; init; }
 
     /// <summary>"host:port" other servers reach this one's cluster listener at.</summary>
     public string PeerAddress => $"{AdvertiseAddress}:{ClusterPort}";

@@ -108,6 +108,26 @@ public static class NodeManifest
         return Key(stored) != Key(desired);
     }
 
+    /// <summary>The status of a node that left the cluster (<c>litekube leave</c>): NotReady with
+    /// reason NodeLeft, everything else as it was. Nobody renews it any more.</summary>
+    public static V1NodeStatus Left(V1NodeStatus? status, DateTime now)
+    {
+        var result = status ?? new V1NodeStatus();
+        var conditions = (result.Conditions ?? []).Where(c => c.Type != "Ready").ToList();
+        var before = result.Conditions?.FirstOrDefault(c => c.Type == "Ready");
+        conditions.Add(new V1NodeCondition
+        {
+            Type = "Ready",
+            Status = "False",
+            Reason = "NodeLeft",
+            Message = "the node left the cluster (litekube leave)",
+            LastHeartbeatTime = now,
+            LastTransitionTime = before?.Status == "False" && before.LastTransitionTime is { } t ? t : now,
+        });
+        result.Conditions = conditions;
+        return result;
+    }
+
     private static List<V1NodeCondition> Conditions(IList<V1NodeCondition>? previous, DateTime now)
     {
         // The server reports what it knows of itself: it is running and posting. Pressure

@@ -91,6 +91,20 @@ public sealed partial class NodeRegistrar(
         await RenewLeaseAsync(node, now, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Reports the Node NotReady because it left; call after stopping the registrar,
+    /// which would otherwise report it Ready again.</summary>
+    public async Task MarkLeftAsync(CancellationToken cancellationToken)
+    {
+        var node = await ReadAsync(() => client.CoreV1.ReadNodeAsync(options.NodeName, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (node is null)
+        {
+            return;
+        }
+
+        node.Status = NodeManifest.Left(node.Status, time.GetUtcNow().UtcDateTime);
+        await client.CoreV1.ReplaceNodeStatusAsync(node, options.NodeName, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task RenewLeaseAsync(V1Node node, DateTime now, CancellationToken cancellationToken)
     {
         var lease = await ReadAsync(() => client.CoordinationV1.ReadNamespacedLeaseAsync(

@@ -56,20 +56,21 @@ public sealed class CertificateAuthority : IDisposable
     public string KeyPem => Key.ExportPkcs8PrivateKeyPem();
 
     /// <summary>A TLS serving certificate for the given names and addresses.</summary>
-    public IssuedCertificate IssueServer(string commonName, IEnumerable<string> dnsNames, IEnumerable<IPAddress> addresses, DateTimeOffset now)
+    public IssuedCertificate IssueServer(string commonName, IEnumerable<string> dnsNames, IEnumerable<IPAddress> addresses, DateTimeOffset now) =>
+        Issue($"CN={commonName}", AlternativeNames(dnsNames, addresses), serverAuth: true, clientAuth: false, now);
+
+    /// <summary>The group a cluster-port certificate names: servers of the cluster.</summary>
+    public const string PeerGroup = "litekube:cluster-peers";
+
+    /// <summary>A server's certificate on the cluster port, used both ways of mutual TLS: it
+    /// serves the port and authenticates the server when it dials another (Raft traffic and
+    /// membership calls). CN = the node name, O = <see cref="PeerGroup"/>.</summary>
+    public IssuedCertificate IssuePeer(string nodeName, IEnumerable<string> dnsNames, IEnumerable<IPAddress> addresses, DateTimeOffset now)
     {
-        var names = new SubjectAlternativeNameBuilder();
-        foreach (var dns in dnsNames.Distinct(StringComparer.OrdinalIgnoreCase))
-        {
-            names.AddDnsName(dns);
-        }
-
-        foreach (var address in addresses.Distinct())
-        {
-            names.AddIpAddress(address);
-        }
-
-        return Issue($"CN={commonName}", names.Build(), serverAuth: true, clientAuth: false, now);
+        var subject = new X500DistinguishedNameBuilder();
+        subject.AddOrganizationName(PeerGroup);
+        subject.AddCommonName(nodeName);
+        return Issue(subject.Build().Name, AlternativeNames(dnsNames, addresses), serverAuth: true, clientAuth: true, now);
     }
 
     /// <summary>A client certificate: Kubernetes reads the user from CN and groups from O.</summary>
@@ -83,6 +84,21 @@ public sealed class CertificateAuthority : IDisposable
 
         subject.AddCommonName(user);
         return Issue(subject.Build().Name, null, serverAuth: false, clientAuth: true, now);
+    }
+
+    private static X509Extension AlternativeNames(IEnumerable<string> dnsNames, IEnumerable<IPAddress> addresses)
+    {
+        var names = new SubjectAlternativeNameBuilder();
+        foreach (var dns in dnsNames.Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            names.AddDnsName(dns);
+        }
+
+        foreach (var address in addresses.Distinct())
+        {
+            names.AddIpAddress(address);
+        }
+        return names.Build();
     }
 
     private IssuedCertificate Issue(string subject, X509Extension? alternativeNames, bool serverAuth, bool clientAuth, DateTimeOffset now)
@@ -117,18 +133,22 @@ public sealed class CertificateAuthority : IDisposable
     }
 
     /// <summary>True when <paramref name="certificate"/> was signed by this CA and is valid now.</summary>
-    public bool Signed(X509Certificate2 certificate, DateTimeOffset now)
-    {
-        if (now < certificate.NotBefore || now > certificate.NotAfter)
-        {
-            return false;
-        }
+    public bool Signed(X509Certificate2 certificate, DateTimeOffset now) =>
+        now >= certificate.NotBefore && now <= certificate.NotAfter && Chains(Certificate, certificate, now);
 
+    /// <summary>True when <paramref name="certificate"/> chains to <paramref name="root"/> alone,
+    /// whatever the machine's trust store says.</summary>
+    public static bool Chains(X509Certificate2 root, X509Certificate2 certificate, DateTimeOffset? at = null)
+    {
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(Certificate);
+        chain.ChainPolicy.CustomTrustStore.Add(root);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationTime = now.UtcDateTime;
+        if (at is { } time)
+        {
+            chain.ChainPolicy.VerificationTime = time.UtcDateTime;
+        }
+
         return chain.Build(certificate);
     }
 

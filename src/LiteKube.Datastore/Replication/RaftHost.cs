@@ -106,8 +106,13 @@ public sealed partial class RaftHost : IRaftMessageHandler, IAsyncDisposable
         _app.Ticked();
     }
 
+    /// <summary>When a message from <paramref name="id"/> last arrived, or null if none has
+    /// since this host started. On the leader every live member answers each heartbeat.</summary>
+    public DateTimeOffset? LastHeardFrom(ulong id) => _heard.TryGetValue(id, out var at) ? at : null;
+
     public void Receive(Message message, string? snapshotPayload) => Post(() =>
     {
+        _heard[message.From] = _options.Time.GetUtcNow();
         if (message.To != Id)
         {
             return; // misaddressed (a peer with stale addresses): not ours to handle
@@ -125,6 +130,8 @@ public sealed partial class RaftHost : IRaftMessageHandler, IAsyncDisposable
 
         _node.Step(message);
     });
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, DateTimeOffset> _heard = new();
 
     public void ReportUnreachable(ulong id) => Post(() => _node.ReportUnreachable(id));
 

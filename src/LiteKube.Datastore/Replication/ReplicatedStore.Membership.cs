@@ -4,8 +4,11 @@ using LiteKube.Datastore.Raft;
 namespace LiteKube.Datastore.Replication;
 
 /// <summary>A member as the membership API lists it. <see cref="Match"/> and <see cref="Lag"/>
-/// (entries behind the leader's log) are known on the leader only, else null.</summary>
-public sealed record ReplicatedMember(ulong Id, string Name, string PeerAddress, bool IsLearner, bool IsLeader, ulong? Match, ulong? Lag);
+/// (entries behind the leader's log) are known on the leader only, else null;
+/// <see cref="LastHeard"/> is when this member last got a message from it (on the leader, every
+/// live member answers each heartbeat), null if never since it started.</summary>
+public sealed record ReplicatedMember(ulong Id, string Name, string PeerAddress, bool IsLearner, bool IsLeader, ulong? Match, ulong? Lag,
+    DateTimeOffset? LastHeard = null);
 
 // Membership for issue #5: add a learner, promote it, remove a member, transfer leadership. A
 // member's name and address are a log entry of their own (ids stay taken after removal); the Raft
@@ -25,7 +28,8 @@ public sealed partial class ReplicatedStore
         {
             var (name, address) = records.TryGetValue(id, out var r) ? (r.Name, r.PeerAddress) : Founding(id);
             ulong? match = status.Match.TryGetValue(id, out var m) ? m : null;
-            return new ReplicatedMember(id, name, address, learner, status.Leader == id, match, match is { } x ? last - Math.Min(last, x) : null);
+            return new ReplicatedMember(id, name, address, learner, status.Leader == id, match, match is { } x ? last - Math.Min(last, x) : null,
+                _host.LastHeardFrom(id));
         }
 
         return [.. status.Membership.Voters.Select(id => Describe(id, false)), .. status.Membership.Learners.Select(id => Describe(id, true))];
@@ -75,6 +79,27 @@ public sealed partial class ReplicatedStore
         }
 
         return ChangeAsync(new ConfChange(ConfChangeType.AddVoter, id), cancellationToken);
+    }
+
+    /// <summary>Makes a voter a learner again (it keeps replicating). The last voter cannot be
+    /// demoted; a leader that demotes itself steps down.</summary>
+    public Task DemoteAsync(ulong id, CancellationToken cancellationToken = default)
+    {
+        RequireLeader();
+        var membership = _host.Status.Membership;
+        if (!membership.Voters.Contains(id))
+        {
+            throw membership.Learners.Contains(id)
+                ? new DatastoreException(DatastoreError.InvalidArgument, $"litekube: member {id:x} is already a learner")
+                : MemberNotFound(id);
+        }
+
+        if (membership.Voters is [_])
+        {
+            throw new DatastoreException(DatastoreError.InvalidArgument, $"litekube: member {id:x} is the last voter and cannot be demoted");
+        }
+
+        return ChangeAsync(new ConfChange(ConfChangeType.AddLearner, id), cancellationToken);
     }
 
     /// <summary>Removes a member; its id is never used again. The last voter cannot be removed.</summary>

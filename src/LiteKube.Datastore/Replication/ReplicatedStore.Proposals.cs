@@ -186,8 +186,25 @@ public sealed partial class ReplicatedStore
 
         Volatile.Write(ref _lastApplied, _state.Machine.AppliedIndex);
         SnapshotsInstalled++;
+        FailProposalsInSnapshot();
         UpdatePeers();
         CompleteReads();
+    }
+
+    /// <summary>Loop thread: this member's proposals that the installed snapshot already holds
+    /// will never be applied here one by one; their callers learn now that the outcome is
+    /// unknown, instead of waiting out the request timeout.</summary>
+    private void FailProposalsInSnapshot()
+    {
+        var applied = _state.Machine.LastSequence(Id);
+        foreach (var sequence in _pending.Keys.Where(s => s <= applied).ToList())
+        {
+            if (_pending.TryRemove(sequence, out var proposal))
+            {
+                proposal.Completion.TrySetException(new DatastoreException(DatastoreError.Unavailable,
+                    "etcdserver: request timed out: it was applied within a snapshot from the leader and its result is unknown"));
+            }
+        }
     }
 
     /// <summary>Transport thread: the store's data as of now, in a temporary file deleted when

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
-using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using LiteKube.Cluster.Membership;
 using LiteKube.Cluster.Networking;
 using LiteKube.Datastore.External;
 
@@ -100,8 +100,10 @@ public static partial class ServerSettingsLoader
         }
         var external = ParseExternalDatastore(raw);
         var initialCluster = ParseInitialCluster(raw.GetValueOrDefault(ServerSettingNames.InitialCluster), nodeName, $"{advertise}:{clusterPort}", external is not null);
+        var join = ParseJoin(raw.GetValueOrDefault(ServerSettingNames.Join), initialCluster is not null, external is not null);
         return new ServerSettings
         {
+            Join = join,
             DataDirectory = dataDirectory,
             NodeName = nodeName,
             BindAddress = bindAddress,
@@ -149,6 +151,28 @@ public static partial class ServerSettingsLoader
             throw new SettingsException($"{tls.Origin}: TLS files need https:// datastore endpoints, but {endpoint.Origin} is '{endpoint.Text}'");
         }
         return new ExternalDatastoreSettings(endpoints, ParseExistingFile(ca), ParseExistingFile(cert), ParseExistingFile(key));
+    }
+
+    private static JoinString? ParseJoin(RawValue? value, bool initialCluster, bool external)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (initialCluster || external)
+        {
+            throw new SettingsException($"{value.Origin}: joins an existing cluster, which --{(initialCluster ? ServerSettingNames.InitialCluster : ServerSettingNames.DatastoreEndpoint)} does not go with; leave one of them out");
+        }
+
+        try
+        {
+            return JoinString.Parse(value.Text);
+        }
+        catch (FormatException e)
+        {
+            throw new SettingsException($"{value.Origin}: {e.Message}");
+        }
     }
 
     private static InitialCluster? ParseInitialCluster(RawValue? value, string nodeName, string ownPeerAddress, bool external)
@@ -204,7 +228,7 @@ public static partial class ServerSettingsLoader
             return NodeNamePattern().IsMatch(host) ? host : throw new SettingsException(
                 $"the hostname '{host}' is not a valid node name; set --node-name (lower-case letters, digits, '-' and '.')");
         }
-        if (value.Text.Length > 253 || !NodeNamePattern().IsMatch(value.Text))
+        if (!IsValidNodeName(value.Text))
         {
             throw new SettingsException($"{value.Origin}: '{value.Text}' is not a valid node name (lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)");
         }
@@ -279,14 +303,11 @@ public static partial class ServerSettingsLoader
         {
             return bindAddress;
         }
-        var candidates =
-            from nic in NetworkInterface.GetAllNetworkInterfaces()
-            where nic.OperationalStatus == OperationalStatus.Up && nic.NetworkInterfaceType != NetworkInterfaceType.Loopback
-            from unicast in nic.GetIPProperties().UnicastAddresses
-            where unicast.Address.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(unicast.Address)
-            select unicast.Address;
-        return candidates.FirstOrDefault() ?? IPAddress.Loopback;
+        return LocalAddresses.NonLoopback().FirstOrDefault() ?? IPAddress.Loopback;
     }
+
+    /// <summary>A Kubernetes node name: a lower-case DNS-1123 subdomain.</summary>
+    internal static bool IsValidNodeName(string name) => name.Length <= 253 && NodeNamePattern().IsMatch(name);
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
     private static partial Regex NodeNamePattern();

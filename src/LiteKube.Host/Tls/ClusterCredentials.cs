@@ -13,16 +13,19 @@ namespace LiteKube.Host.Tls;
 /// (<c>service-account.key</c>) and the admin client certificate (<c>client-admin.crt/.key</c>)
 /// that the admin kubeconfig (<c>&lt;data-dir&gt;/kubeconfig</c>) embeds, and this node's client
 /// certificate (<c>client-node.crt/.key</c>: user system:node:NAME in group system:nodes) that
-/// the node agent's kubeconfig (<c>&lt;data-dir&gt;/agent/kubeconfig</c>) embeds.</summary>
+/// the node agent's kubeconfig (<c>&lt;data-dir&gt;/agent/kubeconfig</c>) embeds, and the
+/// cluster-port certificate (<c>cluster-peer.crt/.key</c>) that serves the cluster port and
+/// authenticates this server to the others.</summary>
 /// <remarks>The CA and the signing key are the cluster's identity: losing them invalidates every
 /// kubeconfig and token, so a damaged one stops the start instead of being replaced. The leaf
 /// certificates are derived material and are re-issued when they no longer fit (names changed,
 /// close to expiry, signed by another CA).</remarks>
 internal sealed partial class ClusterCredentials : IDisposable
 {
-    private ClusterCredentials(CertificateAuthority authority, X509Certificate2 servingCertificate, ServiceAccountSigningKey serviceAccountKey,
-        string kubeconfigPath, string agentKubeconfigPath)
+    private ClusterCredentials(CertificateAuthority authority, X509Certificate2 servingCertificate, X509Certificate2 peerCertificate,
+        ServiceAccountSigningKey serviceAccountKey, string kubeconfigPath, string agentKubeconfigPath)
     {
+        PeerCertificate = peerCertificate;
         AgentKubeconfigPath = agentKubeconfigPath;
         Authority = authority;
         ServingCertificate = servingCertificate;
@@ -33,6 +36,9 @@ internal sealed partial class ClusterCredentials : IDisposable
     public CertificateAuthority Authority { get; }
 
     public X509Certificate2 ServingCertificate { get; }
+
+    /// <summary>This server on the cluster port, both ways (see <see cref="CertificateAuthority.IssuePeer"/>).</summary>
+    public X509Certificate2 PeerCertificate { get; }
 
     public ServiceAccountSigningKey ServiceAccountKey { get; }
 
@@ -70,6 +76,11 @@ internal sealed partial class ClusterCredentials : IDisposable
                 ? $"the node name is now {settings.NodeName}"
                 : now.Add(ServingCertificateNames.RenewBefore) >= existing.NotAfter ? $"it expires at {existing.NotAfter:u}" : null,
             () => authority.IssueClient(nodeUser, ["system:nodes"], now));
+        var peer = LoadOrIssue(directory, "cluster-peer", authority, now, logger,
+            existing => existing.GetNameInfo(X509NameType.SimpleName, forIssuer: false) != settings.NodeName
+                ? $"the node name is now {settings.NodeName}"
+                : ServingCertificateNames.ReissueReason(existing, names, now),
+            () => authority.IssuePeer(settings.NodeName, names.DnsNames, names.Addresses, now));
         var serviceAccountKey = LoadOrCreateServiceAccountKey(Path.Combine(directory, "service-account.key"));
 
         var kubeconfig = Path.Combine(settings.DataDirectory, "kubeconfig");
@@ -78,7 +89,7 @@ internal sealed partial class ClusterCredentials : IDisposable
         var agentKubeconfig = Path.Combine(settings.DataDirectory, "agent", "kubeconfig");
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(agentKubeconfig)!);
         TlsFiles.Write(agentKubeconfig, KubeconfigDocument.Render(server.GetLeftPart(UriPartial.Authority), authority.CertificatePem, node.CertificatePem, node.KeyPem, userName: "node"), secret: true);
-        return new ClusterCredentials(authority, serving.ToX509(), serviceAccountKey, kubeconfig, agentKubeconfig);
+        return new ClusterCredentials(authority, serving.ToX509(), peer.ToX509(), serviceAccountKey, kubeconfig, agentKubeconfig);
     }
 
     private static CertificateAuthority LoadOrCreateAuthority(string directory, DateTimeOffset now, ILogger logger)
@@ -148,6 +159,7 @@ internal sealed partial class ClusterCredentials : IDisposable
     {
         Authority.Dispose();
         ServingCertificate.Dispose();
+        PeerCertificate.Dispose();
         ServiceAccountKey.Dispose();
     }
 

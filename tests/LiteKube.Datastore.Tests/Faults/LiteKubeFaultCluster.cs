@@ -101,10 +101,7 @@ public sealed class LiteKubeFaultCluster : IFaultCluster
         var cluster = new LiteKubeFaultCluster(addresses, directory, partitions, binary);
         try
         {
-            for (var i = 0; i < members; i++)
-            {
-                cluster.Start(i);
-            }
+            await cluster.StartFoundersAsync();
             await cluster.WaitHealthyAsync(default);
             var options = new ExternalStoreOptions { Endpoints = cluster._endpoints, RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(3) };
             cluster._clients = [.. Enumerable.Range(0, members).Select(i =>
@@ -115,6 +112,35 @@ public sealed class LiteKubeFaultCluster : IFaultCluster
         {
             await cluster.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>The cluster shares one CA and service-account key: m0 creates them, the others
+    /// start from copies (as the static bootstrap asks: litekube refuses a foreign CA).</summary>
+    private async Task StartFoundersAsync()
+    {
+        Start(0);
+        string[] shared = ["ca.crt", "ca.key", "service-account.key"];
+        var source = Path.Combine(_directory.FullName, "m0", "tls");
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (!shared.All(f => File.Exists(Path.Combine(source, f))))
+        {
+            if (!_members[0].IsRunning || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"litekube member m0 did not create the cluster CA:\n{_members[0].LogTail()}");
+            }
+            await Task.Delay(100);
+        }
+        // Written before the files appear complete? Give the writer a moment past their creation.
+        await Task.Delay(500);
+        for (var i = 1; i < Count; i++)
+        {
+            var tls = Directory.CreateDirectory(Path.Combine(_directory.FullName, $"m{i}", "tls")).FullName;
+            foreach (var file in shared)
+            {
+                File.Copy(Path.Combine(source, file), Path.Combine(tls, file));
+            }
+            Start(i);
         }
     }
 
@@ -216,6 +242,21 @@ public sealed class LiteKubeFaultCluster : IFaultCluster
         }
     }
 
+    /// <summary><c>LITEKUBE_FAULT_LOGS=dir</c> keeps the members' logs there (a subdirectory per
+    /// cluster): why a restart took as long as it did is in their timestamps.</summary>
+    private void KeepLogs()
+    {
+        if (Environment.GetEnvironmentVariable("LITEKUBE_FAULT_LOGS") is not { Length: > 0 } keep)
+        {
+            return;
+        }
+        var target = Directory.CreateDirectory(Path.Combine(keep, _directory.Name)).FullName;
+        foreach (var member in _members.Where(m => File.Exists(m.LogFile)))
+        {
+            File.Copy(member.LogFile, Path.Combine(target, Path.GetFileName(member.LogFile)), overwrite: true);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -232,6 +273,7 @@ public sealed class LiteKubeFaultCluster : IFaultCluster
         _partitions.Dispose();
         _plain.Dispose();
         _addresses.Dispose();
+        KeepLogs();
         try
         {
             _directory.Delete(recursive: true);

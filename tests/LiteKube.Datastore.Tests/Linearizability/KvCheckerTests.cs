@@ -163,6 +163,25 @@ public sealed class KvCheckerTests
         Assert.Equal(CheckVerdict.Violation, result.Verdict);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_write_acknowledged_before_a_power_loss_and_gone_after_it_is_a_violation(bool lost)
+    {
+        // The shape of a power-loss run: acknowledged writes, calls the outage cut off (unknown
+        // outcomes: each may or may not have taken effect), then a read after the restart.
+        var history = new HistoryBuilder()
+            .Put(1, 0, 1, "k", "a", revision: 2)
+            .Put(2, 2, 3, "j", "b", revision: 3)
+            .UnknownPut(1, 4, "k", "c")
+            .UnknownPut(2, 4, "i", "d");
+        history.Get(3, 100, 101, "j", 5, lost ? null : ("b", 3, 3, 1));
+
+        var result = history.Check();
+
+        Assert.Equal(lost ? CheckVerdict.Violation : CheckVerdict.Linearizable, result.Verdict);
+    }
+
     [Fact]
     public void Revoking_a_lease_deletes_its_keys_in_one_revision_and_a_key_seen_afterwards_is_a_violation()
     {

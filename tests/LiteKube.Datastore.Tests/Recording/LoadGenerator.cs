@@ -51,12 +51,16 @@ public static class LoadGenerator
             var clients = Enumerable.Range(0, options.Clients).Select(client => Task.Run(async () =>
             {
                 var mix = new OperationMix(client, options.Seed, keys, prefix, prefixEnd, leaseBase);
-                var store = new RecordingStore(stores[client % stores.Count], recorder, client);
+                var inner = stores[client % stores.Count];
+                var store = new RecordingStore(inner, recorder, client);
                 while (Stopwatch.GetTimestamp() < deadline && stop is not { IsCompleted: true }
                     && Interlocked.Increment(ref issued) <= options.MaxOperations)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    await OneAsync(mix, store, options, cancellationToken).ConfigureAwait(false);
+                    if (!await OneAsync(mix, store, options, cancellationToken).ConfigureAwait(false))
+                    {
+                        await BackOffAsync(inner, keys[0], options, deadline, stop, cancellationToken).ConfigureAwait(false);
+                    }
                 }
             }, cancellationToken)).ToArray();
             await Task.WhenAll(clients).ConfigureAwait(false);
@@ -92,24 +96,52 @@ public static class LoadGenerator
         }
     }
 
-    private static async Task OneAsync(OperationMix mix, IKeyValueStore store, LoadOptions options, CancellationToken cancellationToken)
+    /// <returns>False when the outcome is unknown (the store did not answer).</returns>
+    private static async Task<bool> OneAsync(OperationMix mix, IKeyValueStore store, LoadOptions options, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.OperationTimeout);
         try
         {
             await mix.RunOneAsync(store, timeout.Token).ConfigureAwait(false);
+            return true;
         }
         catch (DatastoreException e) when (e.Error != DatastoreError.Unavailable)
         {
             // A definite error (lease not found, ...) is recorded and is part of the workload.
+            return true;
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
-            // Unknown outcome, recorded as such. Back off as a real client does: every unknown
-            // write is a choice the checker must explore, so hammering a dead cluster only makes
-            // the history harder to decide without testing anything more.
-            await Task.Delay(500, cancellationToken).ConfigureAwait(false);
+            // Unknown outcome, recorded as such.
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// After an unknown outcome, a client issues nothing more until the store answers again (an
+    /// unrecorded read, retried), as a real client backs off to a readiness probe. Every unknown
+    /// write is a choice the checker must explore in every order; a client hammering a cluster
+    /// that is down (a power loss: all members restart for seconds) would pile up dozens and make
+    /// the history undecidable without testing anything more. So each client leaves at most one
+    /// unknown outcome per outage. The probe is a read: it changes nothing the checker models.
+    /// </summary>
+    private static async Task BackOffAsync(IKeyValueStore store, byte[] key, LoadOptions options, long deadline, Task? stop, CancellationToken cancellationToken)
+    {
+        while (Stopwatch.GetTimestamp() < deadline && stop is not { IsCompleted: true })
+        {
+            await Task.Delay(options.BackOff, cancellationToken).ConfigureAwait(false);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.OperationTimeout);
+            try
+            {
+                await store.RangeAsync(new RangeRequest(key), timeout.Token).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Still down (or no leader yet): probe again.
+            }
         }
     }
 

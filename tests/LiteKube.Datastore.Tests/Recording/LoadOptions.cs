@@ -25,6 +25,10 @@ public sealed record LoadOptions
     /// <summary>A call still running after this is abandoned and recorded with an unknown outcome.</summary>
     public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>After an unknown outcome, how often a client probes the store (an unrecorded read)
+    /// before it issues anything else.</summary>
+    public TimeSpan BackOff { get; init; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>How long the final read and the watchers get to catch up after the load.</summary>
     public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

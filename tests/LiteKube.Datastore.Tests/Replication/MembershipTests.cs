@@ -85,4 +85,38 @@ public sealed class MembershipTests
         Assert.Contains("last voter", error.Message);
         Assert.Equal(1UL, Assert.Single(solo.Members()).Id);
     }
+
+    [Fact]
+    public async Task A_voter_is_demoted_to_a_learner_that_keeps_replicating_and_the_last_voter_cannot_be()
+    {
+        await using var cluster = await ReplicatedCluster.StartAsync(3);
+        var leader = cluster.Member(1);
+
+        await leader.DemoteAsync(3);
+        Assert.True(Assert.Single(leader.Members(), m => m.Id == 3).IsLearner);
+        await leader.PutAsync(new PutRequest(B("after-demotion"), B("1")));
+        await Eventually.TrueAsync(() => cluster.Member(3).CurrentRevision == leader.CurrentRevision, "the demoted member still replicates");
+
+        var learner = await Assert.ThrowsAsync<DatastoreException>(() => leader.DemoteAsync(3));
+        Assert.Contains("already a learner", learner.Message);
+        await leader.DemoteAsync(2);
+        var last = await Assert.ThrowsAsync<DatastoreException>(() => leader.DemoteAsync(1));
+        Assert.Contains("last voter", last.Message);
+        Assert.Equal([1UL], leader.Members().Where(m => !m.IsLearner).Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task The_leader_knows_when_it_last_heard_from_each_member()
+    {
+        await using var cluster = await ReplicatedCluster.StartAsync(3);
+        var leader = cluster.Member(1);
+        await Eventually.TrueAsync(() => leader.Members().Where(m => m.Id != 1).All(m => m.LastHeard is not null), "every follower was heard from");
+
+        await cluster.StopAsync(3);
+        var silent = leader.Members().Single(m => m.Id == 3).LastHeard!.Value;
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+
+        Assert.Equal(silent, leader.Members().Single(m => m.Id == 3).LastHeard);
+        Assert.True(leader.Members().Single(m => m.Id == 2).LastHeard > silent, "a live follower answers every heartbeat");
+    }
 }

@@ -33,7 +33,7 @@ public sealed class StaticBootstrapTests(ITestOutputHelper output)
         var members = JsonDocument.Parse(Succeeded(await m1.EtcdctlAsync("member", "list", "-w", "json"))).RootElement.GetProperty("members");
         Assert.Equal(["m1", "m2", "m3"], members.EnumerateArray().Select(m => m.GetProperty("name").GetString()).Order());
         Assert.All(members.EnumerateArray(), m => Assert.False(m.TryGetProperty("isLearner", out var learner) && learner.GetBoolean()));
-        Assert.All(members.EnumerateArray(), m => Assert.StartsWith("http://127.0.", m.GetProperty("peerURLs")[0].GetString(), StringComparison.Ordinal));
+        Assert.All(members.EnumerateArray(), m => Assert.StartsWith("https://127.0.", m.GetProperty("peerURLs")[0].GetString(), StringComparison.Ordinal));
 
         var leader = await LeaderAsync(cluster);
         Assert.Contains(leader, members.EnumerateArray().Select(m => m.GetProperty("ID").GetUInt64()));

@@ -1,6 +1,6 @@
-using LiteKube.Cluster.Join;
+using LiteKube.Cluster.Membership;
 
-namespace LiteKube.Cluster.Tests.Join;
+namespace LiteKube.Cluster.Tests.Membership;
 
 public sealed class JoinTokenPolicyTests
 {

@@ -1,4 +1,4 @@
-namespace LiteKube.Cluster.Join;
+namespace LiteKube.Cluster.Membership;
 
 /// <summary>What a token lets a node become. A worker token cannot make a control-plane node.</summary>
 public enum JoinRole

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 
-namespace LiteKube.Cluster.Join;
+namespace LiteKube.Cluster.Membership;
 
 /// <summary>
 /// What `litekube add-node` prints and `litekube join` takes: <c>HOST:PORT/TOKEN/CAHASH</c>.
@@ -53,7 +53,8 @@ public sealed record JoinString(string Host, int Port, string Token, string CaHa
         return string.Create(CultureInfo.InvariantCulture, $"{host}:{Port}/{Token}/{CaHash}");
     }
 
-    private static (string Host, int Port) ParseAddress(string address)
+    /// <summary>Parses HOST:PORT or [IPV6]:PORT; a <see cref="FormatException"/> says what is wrong.</summary>
+    public static (string Host, int Port) ParseAddress(string address)
     {
         string host;
         string port;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace LiteKube.Cluster.Join;
+namespace LiteKube.Cluster.Membership;
 
 /// <summary>Join secrets: 128 random bits as 32 hex digits. Only their SHA-256 is ever stored,
 /// so a copy of the datastore cannot be used to join.</summary>
