@@ -16,6 +16,8 @@
 #   INSTALL_LITEKUBE_LOG_FILE     server log in process mode (/var/log/litekube.log)
 #   INSTALL_LITEKUBE_READY_TIMEOUT seconds to wait for the server to be ready (60)
 #   LITEKUBE_DATA_DIR             the server's data directory (/var/lib/litekube)
+#   LITEKUBE_URL, LITEKUBE_TOKEN  join a cluster (as K3S_URL/K3S_TOKEN): the two halves of the
+#                                 string `litekube add-node` prints, HOST:PORT and TOKEN/CAHASH
 #
 # Where systemd runs (PID 1), the server is the litekube.service unit. Elsewhere (containers,
 # small edge images, CI) it runs as a background process with a pid file and a log file.
@@ -25,6 +27,21 @@ set -f # INSTALL_LITEKUBE_EXEC is split into words; never glob them
 
 info() { echo "[INFO]  $*"; }
 fatal() { echo "[ERROR] $*" >&2; exit 1; }
+
+# LITEKUBE_URL + LITEKUBE_TOKEN become the server's --join: the first start joins, later starts
+# use the credentials stored in the data dir (the one-time token is spent by then).
+setup_join() {
+    [ -z "${LITEKUBE_URL:-}" ] && [ -z "${LITEKUBE_TOKEN:-}" ] && return 0
+    if [ -z "${LITEKUBE_URL:-}" ] || [ -z "${LITEKUBE_TOKEN:-}" ]; then
+        fatal "LITEKUBE_URL and LITEKUBE_TOKEN go together: the two halves of the join string litekube add-node prints (HOST:PORT and TOKEN/CAHASH)"
+    fi
+    url=${LITEKUBE_URL#https://}
+    url=${url%/}
+    case "${url}${LITEKUBE_TOKEN}" in
+        *[!A-Za-z0-9.:/_[\]-]*) fatal "LITEKUBE_URL and LITEKUBE_TOKEN may hold only a host, a port, hex digits and '/': '${url}' '${LITEKUBE_TOKEN}'" ;;
+    esac
+    EXEC="${EXEC:+${EXEC} }--join ${url}/${LITEKUBE_TOKEN}"
+}
 
 setup_env() {
     REPO_DIR=$(cd "$(dirname "$0")" && pwd)
@@ -63,6 +80,7 @@ setup_env() {
     case "${EXEC}" in
         *[\'\"\\\$\`]*) fatal "INSTALL_LITEKUBE_EXEC may not contain quotes, backslashes, \$ or backticks: '${EXEC}'" ;;
     esac
+    setup_join
 
     case "${INSTALL_LITEKUBE_SKIP_START:-false}" in
         true|1) SKIP_START=true ;;

@@ -107,7 +107,7 @@ public sealed partial class ServerHost : IAsyncDisposable, ILocalNode
             if (embedded is not null)
             {
                 await RemovalCheck.ThrowIfRemovedAsync(embedded.Store, peers, settings, logger, cancellationToken);
-                clusterApi.Roles = parts.Roles = new RoleManager(embedded.Store, VoterPlanner.Default, timeProvider, loggerFactory.CreateLogger<RoleManager>());
+                clusterApi.Roles = parts.Roles = new RoleManager(embedded.Store, clusterApi.Planner, timeProvider, loggerFactory.CreateLogger<RoleManager>());
                 await embedded.WaitForLeaderAsync(timeProvider, logger, cancellationToken);
             }
 

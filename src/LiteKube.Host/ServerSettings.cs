@@ -30,6 +30,9 @@ public sealed record ServerSettings
     /// <summary>The founding members of a new replicated datastore, or null for this node alone.</summary>
     public InitialCluster? InitialCluster { get; init; }
 
+    /// <summary>How many datastore voters a cluster of that many control-plane nodes or more has (3 or 5).</summary>
+    public int Voters { get; init; } = ServerSettingNames.DefaultVoters;
+
     /// <summary>The cluster to join on first start (<c>--join</c>), or null.</summary>
     public JoinString? Join { get; init; }
 

@@ -39,33 +39,19 @@ public sealed class WorkloadStrategy(string kind) : IResourceStrategy
             return;
         }
 
-        if (kind != "DaemonSet")
-        {
-            spec["replicas"] ??= 1;
-        }
-
-        spec["revisionHistoryLimit"] ??= 10;
         switch (kind)
         {
             case "Deployment":
-                spec["progressDeadlineSeconds"] ??= 600;
-                spec["strategy"] ??= new JsonObject { ["type"] = "RollingUpdate" };
-                if (spec["strategy"]?["type"]?.ToString() == "RollingUpdate")
-                {
-                    var rolling = spec["strategy"]!["rollingUpdate"] as JsonObject ?? [];
-                    rolling["maxUnavailable"] ??= "25%";
-                    rolling["maxSurge"] ??= "25%";
-                    spec["strategy"]!["rollingUpdate"] = rolling;
-                }
-
+                AppsDefaults.Deployment(spec);
+                break;
+            case "ReplicaSet":
+                AppsDefaults.ReplicaSet(spec);
                 break;
             case "StatefulSet":
-                spec["podManagementPolicy"] ??= "OrderedReady";
-                spec["updateStrategy"] ??= new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["partition"] = 0 } };
-                spec["persistentVolumeClaimRetentionPolicy"] ??= new JsonObject { ["whenDeleted"] = "Retain", ["whenScaled"] = "Retain" };
+                AppsDefaults.StatefulSet(spec);
                 break;
             case "DaemonSet":
-                spec["updateStrategy"] ??= new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["maxUnavailable"] = 1, ["maxSurge"] = 0 } };
+                AppsDefaults.DaemonSet(spec);
                 break;
         }
 

@@ -31,7 +31,7 @@ public static class StatusText
         text.AppendLine(CultureInfo.InvariantCulture, $"nodes: {status.Nodes.Count(n => n.Ready)} of {status.Nodes.Count} Ready");
         foreach (var node in status.Nodes)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {node.Name,-24} {(node.Ready ? "Ready" : "NotReady")}{(node.Reason is null || node.Ready ? "" : $" ({node.Reason})")}");
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  {node.Name,-24} {(node.Ready ? "Ready" : "NotReady")}{(node.Reason is null || node.Ready ? "" : $" ({node.Reason})")}").TrimEnd());
         }
 
         return text.ToString();
@@ -56,7 +56,7 @@ public static class StatusText
         }
 
         return string.Create(CultureInfo.InvariantCulture,
-            $"    {member.Name,-22} {member.PeerAddress,-22}{(notes.Count > 0 ? " " + string.Join(", ", notes) : "")}");
+            $"    {member.Name,-22} {member.PeerAddress,-22}{(notes.Count > 0 ? " " + string.Join(", ", notes) : "")}").TrimEnd();
     }
 
     public static string Yaml(ClusterStatus status)

@@ -8,15 +8,15 @@ public sealed class RocksDbEngine : IStorageEngine
 {
     private static readonly string[] ColumnNames = ["kv", "revisions", "leases", "lease-keys", "meta", "raft-log", "raft-meta"];
 
-    private readonly RocksDb _db;
-    private readonly ColumnFamilyHandle[] _columns;
+    private readonly NativeRocksDb _db;
+    private readonly NativeColumnFamily[] _columns;
     private readonly WriteOptions _syncWrite = new WriteOptions().SetSync(true);
     private readonly WriteOptions _asyncWrite = new WriteOptions().SetSync(false);
 
-    private RocksDbEngine(RocksDb db)
+    private RocksDbEngine(NativeRocksDb db)
     {
         _db = db;
-        _columns = ColumnNames.Select(db.GetColumnFamily).ToArray();
+        _columns = [.. db.Columns.Skip(1)];
     }
 
     /// <summary>Opens or creates the database. Throws <see cref="DatastoreException"/>
@@ -33,28 +33,35 @@ public sealed class RocksDbEngine : IStorageEngine
                 $"cannot create data directory {directory}: {e.Message}", e);
         }
 
-        var table = new BlockBasedTableOptions()
-            .SetBlockCache(Cache.CreateLru(32 * 1024 * 1024))
-            .SetFilterPolicy(BloomFilterPolicy.Create(10, false))
-            .SetCacheIndexAndFilterBlocks(true);
+        // The native setters, not RocksDbSharp's SetBlockCache/SetFilterPolicy/SetBlockBasedTableFactory:
+        // those keep their argument in a `dynamic` ExpandoObject (see NativeRocksDb for the cost).
+        // The database keeps the cache, filter and table options referenced instead.
+        var native = Native.Instance;
+        var table = new BlockBasedTableOptions().SetCacheIndexAndFilterBlocks(true);
+        var cache = Cache.CreateLru(32 * 1024 * 1024);
+        var filter = BloomFilterPolicy.Create(10, false);
+        native.rocksdb_block_based_options_set_block_cache(table.Handle, cache.Handle);
+        native.rocksdb_block_based_options_set_filter_policy(table.Handle, filter.Handle);
         var options = new DbOptions()
             .SetCreateIfMissing(true)
             .SetCreateMissingColumnFamilies(true)
             .SetParanoidChecks(true)
             .SetKeepLogFileNum(3)
             .SetRecycleLogFileNum(0);
-        var families = new ColumnFamilies();
+        // RocksDB requires its default column family to be opened too; nothing is stored there.
+        var families = new List<(string, ColumnFamilyOptions)> { ("default", new ColumnFamilyOptions()) };
         foreach (var name in ColumnNames)
         {
-            families.Add(name, new ColumnFamilyOptions()
-                .SetBlockBasedTableFactory(table)
+            var family = new ColumnFamilyOptions()
                 .SetWriteBufferSize(16 * 1024 * 1024)
-                .SetCompression(Compression.Lz4));
+                .SetCompression(Compression.Lz4);
+            native.rocksdb_options_set_block_based_table_factory(family.Handle, table.Handle);
+            families.Add((name, family));
         }
 
         try
         {
-            return new RocksDbEngine(RocksDb.Open(options, directory, families));
+            return new RocksDbEngine(NativeRocksDb.Open(options, directory, families, [table, cache, filter]));
         }
         catch (RocksDbException e)
         {
@@ -78,7 +85,7 @@ public sealed class RocksDbEngine : IStorageEngine
         return $"cannot open datastore in {directory}: {message}";
     }
 
-    internal ColumnFamilyHandle Handle(Column column) => _columns[(int)column];
+    internal NativeColumnFamily Handle(Column column) => _columns[(int)column];
 
     public IStorageBatch CreateBatch() => new RocksBatch(this);
 
@@ -118,7 +125,7 @@ public sealed class RocksDbEngine : IStorageEngine
     {
         foreach (var column in _columns)
         {
-            _db.CompactRange((byte[]?)null, null, column);
+            _db.CompactAll(column);
         }
     }
 
@@ -142,17 +149,27 @@ public sealed class RocksDbEngine : IStorageEngine
         public void Dispose() => Batch.Dispose();
     }
 
-    private sealed class RocksView(RocksDbEngine engine, Snapshot snapshot) : IStorageView
+    private sealed class RocksView : IStorageView
     {
-        private readonly ReadOptions _read = new ReadOptions().SetSnapshot(snapshot);
+        private readonly RocksDbEngine _engine;
+        private readonly IntPtr _snapshot;
+        private readonly ReadOptions _read;
+        private bool _disposed;
+
+        public RocksView(RocksDbEngine engine, IntPtr snapshot)
+        {
+            _engine = engine;
+            _snapshot = snapshot;
+            _read = AtSnapshot();
+        }
 
         public byte[]? Get(Column column, ReadOnlySpan<byte> key) =>
-            engine._db.Get(key.ToArray(), engine.Handle(column), _read);
+            _engine._db.Get(_engine.Handle(column), key, _read);
 
         public IStorageIterator Iterate(Column column, byte[]? lowerBound, byte[]? upperBound)
         {
             // Bounds live in the ReadOptions, which must outlive the iterator.
-            var options = new ReadOptions().SetSnapshot(snapshot);
+            var options = AtSnapshot();
             if (lowerBound is not null)
             {
                 options.SetIterateLowerBound(lowerBound);
@@ -163,19 +180,33 @@ public sealed class RocksDbEngine : IStorageEngine
                 options.SetIterateUpperBound(upperBound);
             }
 
-            return new RocksIterator(engine._db.NewIterator(engine.Handle(column), options), options, lowerBound);
+            return new RocksIterator(new NativeIterator(_engine._db.CreateIterator(_engine.Handle(column), options)), options, lowerBound);
         }
 
-        public void Dispose() => snapshot.Dispose();
+        private ReadOptions AtSnapshot()
+        {
+            var options = new ReadOptions();
+            Native.Instance.rocksdb_readoptions_set_snapshot(options.Handle, _snapshot);
+            return options;
+        }
+
+        public void Dispose()
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                _engine._db.ReleaseSnapshot(_snapshot);
+            }
+        }
     }
 
-    private sealed class RocksIterator(Iterator iterator, ReadOptions options, byte[]? lowerBound) : IStorageIterator
+    private sealed class RocksIterator(NativeIterator iterator, ReadOptions options, byte[]? lowerBound) : IStorageIterator
     {
         // Keeps the bound buffers reachable while RocksDB holds pointers into them.
         private readonly ReadOptions _options = options;
         private readonly byte[]? _lowerBound = lowerBound;
 
-        public bool Valid => iterator.Valid();
+        public bool Valid => iterator.Valid;
 
         public void SeekToFirst()
         {
@@ -193,9 +224,9 @@ public sealed class RocksDbEngine : IStorageEngine
 
         public void Next() => iterator.Next();
 
-        public ReadOnlySpan<byte> Key => iterator.GetKeySpan();
+        public ReadOnlySpan<byte> Key => iterator.Key;
 
-        public ReadOnlySpan<byte> Value => iterator.GetValueSpan();
+        public ReadOnlySpan<byte> Value => iterator.Value;
 
         public void Dispose()
         {

@@ -139,7 +139,7 @@ internal sealed partial class ClusterApi
 
             var remaining = members.Where(m => m.Id != departing.Id).ToList();
             var voters = remaining.Where(m => !m.IsLearner).ToList();
-            if (!departing.IsLearner && voters.Count < VoterPlanner.Default.Target(remaining.Count)
+            if (!departing.IsLearner && voters.Count < Planner.Target(remaining.Count)
                 && remaining.Where(m => m.IsLearner && Reachable(m) && m.Match > 0 && m.Lag <= RoleManager.CaughtUpLag).OrderBy(m => m.Lag).FirstOrDefault() is { } standby)
             {
                 if (!dryRun)

@@ -32,6 +32,9 @@ internal sealed partial class ClusterApi(
 {
     private readonly JoinTokenStore tokens = new(store, time);
 
+    /// <summary>The voter rules, with this server's <c>--voters</c>.</summary>
+    public VoterPlanner Planner { get; } = VoterPlanner.Default with { DesiredVoters = settings.Voters };
+
     /// <summary>Set once the server runs the role manager (embedded datastore only).</summary>
     public RoleManager? Roles { get; set; }
 

@@ -13,6 +13,7 @@ public static class ServerSettingNames
     public const string ClusterPort = "cluster-port";
     public const string InitialCluster = "initial-cluster";
     public const string Join = "join";
+    public const string Voters = "voters";
     public const string ServiceCidr = "service-cidr";
     public const string TokenAuthFile = "token-auth-file";
     public const string DatastoreEndpoint = "datastore-endpoint";
@@ -28,6 +29,7 @@ public static class ServerSettingNames
     public const int DefaultEtcdPort = 2379;
     public const int DefaultApiPort = 6443;
     public const int DefaultClusterPort = 25000;
+    public const int DefaultVoters = 3;
 
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
@@ -40,6 +42,7 @@ public static class ServerSettingNames
         new(ClusterPort, "PORT", $"Port of the cluster listener on the bind address: datastore replication between servers (default {DefaultClusterPort})."),
         new(InitialCluster, "MEMBERS", "Start a new replicated datastore with these founding members, e.g. m1=10.0.0.1:25000,m2=10.0.0.2:25000,m3=10.0.0.3:25000; every founder gets the same list and its own --node-name. Read only while the datastore is empty (default: this node alone)."),
         new(Join, "HOST:PORT/TOKEN/CAHASH", "Join the cluster of the server at HOST:PORT on first start, with a token from `litekube add-node` there (later starts reuse the stored credentials; default: none)."),
+        new(Voters, "N", $"Datastore voters once the cluster has at least N control-plane nodes: 3 or 5 (one below three nodes; the others are standbys). Give every server the same value (default {DefaultVoters})."),
         new(ServiceCidr, "CIDR", $"IPv4 range of Service ClusterIPs; its first address is the kubernetes Service's (default {Cluster.Networking.ServiceCidr.Default})."),
         new(TokenAuthFile, "PATH", "CSV of static bearer tokens (token,user,uid,\"group1,group2\"), as kube-apiserver's --token-auth-file (default: none)."),
         new(DatastoreEndpoint, "URLS", "Use an external etcd cluster instead of the embedded datastore: comma-separated client URLs, e.g. https://10.0.0.1:2379,https://10.0.0.2:2379 (default: none, embedded)."),

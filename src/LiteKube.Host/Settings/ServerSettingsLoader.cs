@@ -104,6 +104,7 @@ public static partial class ServerSettingsLoader
         return new ServerSettings
         {
             Join = join,
+            Voters = ParseVoters(raw.GetValueOrDefault(ServerSettingNames.Voters)),
             DataDirectory = dataDirectory,
             NodeName = nodeName,
             BindAddress = bindAddress,
@@ -263,6 +264,19 @@ public static partial class ServerSettingsLoader
             throw new SettingsException($"{value.Origin}: '{value.Text}' is not a port number (1-65535)");
         }
         return port;
+    }
+
+    private static int ParseVoters(RawValue? value)
+    {
+        if (value is null)
+        {
+            return ServerSettingNames.DefaultVoters;
+        }
+
+        // Odd, so that a quorum never ties; more than 5 only slows every write.
+        return int.TryParse(value.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var voters) && voters is 3 or 5
+            ? voters
+            : throw new SettingsException($"{value.Origin}: '{value.Text}' is not a number of datastore voters; use 3 or 5");
     }
 
     private static ServiceCidr ParseServiceCidr(RawValue? value)

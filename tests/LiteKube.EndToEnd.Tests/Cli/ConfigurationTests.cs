@@ -60,6 +60,8 @@ public sealed class ConfigurationTests
     [InlineData("- data-dir\n- etcd-port\n", "line 1", "expected a mapping")]
     [InlineData("data-dir: [unclosed\n", "line 2", "did not find expected")]
     [InlineData("etcd-port: 2401\netcd-port: 2402\n", "line 2", "Duplicate key etcd-port")]
+    [InlineData("voters: 4\n", "voters", "'4' is not a number of datastore voters; use 3 or 5")]
+    [InlineData("join: nonsense\n", "join", "is not HOST:PORT/TOKEN/CAHASH")]
     public async Task Bad_config_file_is_one_line_naming_the_file(string yaml, string where, string problem)
     {
         using var temporary = new TemporaryDirectory();

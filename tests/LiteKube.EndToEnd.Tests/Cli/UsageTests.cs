@@ -41,7 +41,7 @@ public sealed class UsageTests
         var output = await LiteKubeCommand.RunAsync(["server", "--help"]);
 
         Assert.True(output.ExitCode == 0, output.ToString());
-        foreach (var name in new[] { "data-dir", "node-name", "bind-address", "advertise-address", "etcd-port", "api-port", "cluster-port", "initial-cluster", "service-cidr", "token-auth-file", "config" })
+        foreach (var name in new[] { "data-dir", "node-name", "bind-address", "advertise-address", "etcd-port", "api-port", "cluster-port", "initial-cluster", "join", "voters", "service-cidr", "token-auth-file", "config" })
         {
             Assert.Contains("--" + name, output.StandardOutput, StringComparison.Ordinal);
             Assert.Contains("LITEKUBE_" + name.ToUpperInvariant().Replace('-', '_'), output.StandardOutput, StringComparison.Ordinal);

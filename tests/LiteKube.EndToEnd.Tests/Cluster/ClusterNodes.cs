@@ -12,7 +12,7 @@ namespace LiteKube.EndToEnd.Tests.Cluster;
 /// further one joins with the command <c>litekube add-node</c> printed on a running one. Each
 /// node its own 127.0.0.N, default ports, own data dir. Disposing kills them all.
 /// </summary>
-internal sealed class ClusterNodes(ITestOutputHelper output) : IAsyncDisposable
+public sealed class ClusterNodes(ITestOutputHelper output) : IAsyncDisposable
 {
     private readonly Dictionary<string, LiteKubeProcess> nodes = [];
 

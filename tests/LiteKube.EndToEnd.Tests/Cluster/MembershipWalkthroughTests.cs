@@ -50,6 +50,13 @@ public sealed class MembershipWalkthroughTests(ITestOutputHelper output)
         await EventuallyAsync(async () => (await ClusterNodes.KubectlAsync(n1, "get", "nodes", "-o", "name")).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length == 3,
             "three Nodes are registered");
 
+        // Every live server's address is an endpoint of the kubernetes Service.
+        await EventuallyAsync(async () =>
+        {
+            var ips = (await ClusterNodes.KubectlAsync(n1, "get", "endpoints", "kubernetes", "-o", "jsonpath={.subsets[*].addresses[*].ip}")).StandardOutput;
+            return new[] { n1, n2, n3 }.All(n => ips.Split(' ').Contains(n.Address.ToString()));
+        }, "the kubernetes endpoints list all three servers");
+
         // remove-node of a node that did not leave: refused without --force.
         var active = await LiteKubeCommand.RunAsync(["remove-node", "n3", "--data-dir", n1.DataDirectory]);
         CliAssert.OneLineError(active, 1, "n3 is still an active member", "litekube leave");

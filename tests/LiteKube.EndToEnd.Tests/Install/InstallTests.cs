@@ -26,6 +26,8 @@ public sealed class InstallTests
     [InlineData("INSTALL_LITEKUBE_ROOT", "relative/dir", "INSTALL_LITEKUBE_ROOT must be an absolute path")]
     [InlineData("LITEKUBE_DATA_DIR", "relative/data", "install paths must be absolute, not 'relative/data'")]
     [InlineData("INSTALL_LITEKUBE_BIN_DIR", "/tmp/it's", "install paths may not contain quotes")]
+    [InlineData("LITEKUBE_URL", "127.0.0.1:25000", "LITEKUBE_URL and LITEKUBE_TOKEN go together")]
+    [InlineData("LITEKUBE_TOKEN", "0123456789abcdef0123456789abcdef/0123456789abcdef0123456789abcdef", "LITEKUBE_URL and LITEKUBE_TOKEN go together")]
     public async Task Bad_installer_setting_fails_before_anything_is_installed(string name, string value, string message)
     {
         await using var install = new InstallScript();
@@ -114,6 +116,29 @@ public sealed class InstallTests
         Assert.False(Directory.Exists(install.DataDirectory));
         Assert.False(File.Exists(install.BinaryPath));
         Assert.True(LoopbackAddresses.IsFree(address, LiteKubeProcess.EtcdPort));
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task Install_with_LITEKUBE_URL_and_LITEKUBE_TOKEN_joins_the_cluster_of_the_server_there()
+    {
+        await using var first = await LiteKubeProcess.StartAsync(new LiteKubeProcessOptions { ExtraArguments = ["--node-name", "first"] });
+        var join = await Cluster.ClusterNodes.AddNodeAsync(first);
+        var slash = join.IndexOf('/', StringComparison.Ordinal);
+        await using var install = new InstallScript();
+
+        var output = await install.InstallAsync(new Dictionary<string, string>
+        {
+            ["INSTALL_LITEKUBE_EXEC"] = $"--bind-address {LoopbackAddresses.Allocate()} --node-name second",
+            ["LITEKUBE_URL"] = join[..slash],
+            ["LITEKUBE_TOKEN"] = join[(slash + 1)..],
+        });
+
+        Assert.True(output.ExitCode == 0, output.ToString());
+        Assert.Contains("joined the cluster at", await File.ReadAllTextAsync(install.LogFile), StringComparison.Ordinal);
+        await Cluster.ClusterNodes.WaitForRolesAsync(first, voters: ["first"], standbys: ["second"]);
+        var uninstall = await install.UninstallAsync(deleteData: true);
+        Assert.True(uninstall.ExitCode == 0, uninstall.ToString());
     }
 
     [Fact]

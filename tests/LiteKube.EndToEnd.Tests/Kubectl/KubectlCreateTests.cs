@@ -24,6 +24,10 @@ public sealed class KubectlCreateTests(KubectlServerFixture server) : IClassFixt
         var fields = Succeeded(await server.KubectlAsync(minor, null, "get", "deployment/web", "configmap/settings", "secret/password", "service/web", "rolebinding/robot-reads", "job/once", "-n", ns,
             "-o", "jsonpath={range .items[*]}{.kind}:{.spec.replicas}{.data.color}{.data.password}{.spec.ports[0].targetPort}{.roleRef.name}{.spec.template.spec.containers[0].command[0]}{\"\\n\"}{end}"));
         Assert.Equal("Deployment:2\nConfigMap:blue\nSecret:czNjcmV0\nService:8080\nRoleBinding:reader\nJob:echo\n", fields);
+        // kubectl sends `strategy: {}` (in protobuf from 1.32): upstream's defaults fill it in.
+        var defaults = Succeeded(await server.KubectlAsync(minor, null, "get", "deployment", "web", "-n", ns, "-o",
+            "jsonpath={.spec.strategy.type} {.spec.strategy.rollingUpdate.maxUnavailable} {.spec.strategy.rollingUpdate.maxSurge} {.spec.revisionHistoryLimit} {.spec.progressDeadlineSeconds}"));
+        Assert.Equal("RollingUpdate 25% 25% 10 600", defaults);
 
         var missing = await server.KubectlAsync(minor, null, "create", "configmap", "settings", "-n", ns, "--from-literal", "color=red");
         Assert.Equal(1, missing.ExitCode);
