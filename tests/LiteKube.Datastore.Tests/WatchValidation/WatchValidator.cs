@@ -21,6 +21,13 @@ public enum ProgressTrust
 /// wrote at its revision (type, value, create/mod revision, version, lease, and prev_kv when asked
 /// for), and no progress notification that claims a revision before its events arrived.
 /// </summary>
+/// <remarks>
+/// Beyond the history's last revision the reference is a guess: a write whose outcome is unknown
+/// may land there or never, and the revisions other writers take there are not recorded, so the
+/// checker's linearization may put the write at a revision a foreign write took. Events there are
+/// checked for order, duplicates and range; their content and completeness only up to
+/// <c>mustReach</c>.
+/// </remarks>
 public static class WatchValidator
 {
     /// <param name="mustReach">The watcher must have been complete up to at least this revision
@@ -62,7 +69,7 @@ public static class WatchValidator
                 // A progress notification: everything up to its revision must have arrived already.
                 if (progress == ProgressTrust.Strict)
                 {
-                    CheckComplete(Math.Max(lastEvent, progressed + 1), batch.Revision, $"before the progress notification at {batch.Revision}");
+                    CheckComplete(Math.Max(lastEvent, progressed + 1), Math.Min(batch.Revision, mustReach), $"before the progress notification at {batch.Revision}");
                     progressed = Math.Max(progressed, batch.Revision);
                 }
                 untrusted = Math.Max(untrusted, batch.Revision);
@@ -90,10 +97,14 @@ public static class WatchValidator
                 }
                 if (revision > lastEvent)
                 {
-                    CheckComplete(Math.Max(lastEvent, progressed + 1), revision - 1, $"before the event at {revision}");
+                    CheckComplete(Math.Max(lastEvent, progressed + 1), Math.Min(revision - 1, mustReach), $"before the event at {revision}");
                 }
                 lastEvent = Math.Max(lastEvent, revision);
-                CheckEvent(e, key, revision);
+                CheckRange(e);
+                if (revision <= mustReach)
+                {
+                    CheckEvent(e, key, revision);
+                }
             }
             if (batch.Revision < batch.Events[^1].Kv.ModRevision)
             {
@@ -113,13 +124,17 @@ public static class WatchValidator
         }
         return new WatchVerdict(problems, early);
 
-        void CheckEvent(WatchEvent e, string key, long revision)
+        void CheckRange(WatchEvent e)
         {
             if (!InRange(request, e.Kv.Key)
                 || (request.NoPut && e.Type == WatchEventType.Put) || (request.NoDelete && e.Type == WatchEventType.Delete))
             {
                 Problem($"event {Describe(e)} is outside the watched range or filtered out");
             }
+        }
+
+        void CheckEvent(WatchEvent e, string key, long revision)
+        {
             if (!reference.At(revision).TryGetValue(key, out var expected))
             {
                 Problem($"event {Describe(e)}: the history wrote no such change at revision {revision}");
