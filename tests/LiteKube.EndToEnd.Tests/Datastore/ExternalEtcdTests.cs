@@ -124,6 +124,18 @@ public sealed class ExternalEtcdTests
         }
     }
 
+    [Theory]
+    [InlineData("short")]
+    [InlineData("sixteen chars or more but with spaces")]
+    public async Task A_weak_cluster_secret_stops_the_start_with_one_line(string token)
+    {
+        var output = await LiteKubeCommand.RunAsync(["server", "--data-dir", Path.Combine(Path.GetTempPath(), "litekube-e2e", Guid.NewGuid().ToString("N")),
+            "--bind-address", LoopbackAddresses.Allocate().ToString(), "--config", "/dev/null",
+            "--datastore-endpoint", "http://127.0.0.1:2379", "--token", token]);
+
+        CliAssert.OneLineError(output, 1, "--token", "at least 16 characters without spaces");
+    }
+
     [Fact]
     public async Task A_missing_datastore_certificate_file_stops_the_start_with_one_line()
     {
