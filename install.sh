@@ -212,8 +212,10 @@ start_process() {
     # no job control, the background job is no group leader and setsid execs without forking.
     launcher=
     command -v setsid >/dev/null 2>&1 && launcher=setsid
+    # LITEKUBE_URL/LITEKUBE_TOKEN were turned into --join: the server must not read the token
+    # half as its own --token (LITEKUBE_TOKEN, the external datastore's cluster secret).
     # shellcheck disable=SC2086 # EXEC is a list of flags
-    nohup ${launcher} "${BIN_DIR}/litekube" server --data-dir "${DATA_DIR}" --config "${CONFIG_FILE}" ${EXEC} \
+    nohup env -u LITEKUBE_URL -u LITEKUBE_TOKEN ${launcher} "${BIN_DIR}/litekube" server --data-dir "${DATA_DIR}" --config "${CONFIG_FILE}" ${EXEC} \
         < /dev/null >> "${LOG_FILE}" 2>&1 &
     echo $! > "${PID_FILE}"
 }

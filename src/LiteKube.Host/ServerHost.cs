@@ -95,9 +95,15 @@ public sealed partial class ServerHost : IAsyncDisposable, ILocalNode
                 await ClusterJoin.JoinAsync(settings, join, logger, cancellationToken);
             }
 
+            var external = parts.External = await OpenExternalDatastoreAsync(settings, timeProvider, loggerFactory, logger, cancellationToken);
+            if (external is not null && settings.ExternalDatastore!.Token is { } token)
+            {
+                await Step("sharing the cluster keys through the external datastore",
+                    ct => SharedClusterKeys.ShareAsync(external, settings, token, timeProvider, logger, ct), settings, timeProvider, logger, cancellationToken);
+            }
+
             var credentials = parts.Credentials = ClusterCredentials.LoadOrCreate(settings, timeProvider, logger);
             var tls = new ClusterTls(credentials.Authority, credentials.PeerCertificate, timeProvider);
-            var external = parts.External = await OpenExternalDatastoreAsync(settings, timeProvider, loggerFactory, logger, cancellationToken);
             var embedded = external is null ? parts.Embedded = await EmbeddedDatastore.OpenAsync(settings, tls, timeProvider, loggerFactory) : null;
             var store = external ?? embedded!.Store;
             var identity = embedded?.Identity ?? MemberIdentity.LoadOrCreate(settings.DataDirectory);
@@ -111,9 +117,10 @@ public sealed partial class ServerHost : IAsyncDisposable, ILocalNode
                 await embedded.WaitForLeaderAsync(timeProvider, logger, cancellationToken);
             }
 
-            await CheckClusterAuthorityAsync(store, credentials, settings, cancellationToken);
+            await Step("recording the cluster CA",
+                ct => ClusterAuthorityRecord.EnsureAsync(store, credentials.Authority.CertificatePem, settings.DataDirectory, ct), settings, timeProvider, logger, cancellationToken);
             var app = parts.App = BuildWebApplication(settings, identity, store, embedded, credentials, loggerFactory, timeProvider);
-            await InitializeKubernetesApiAsync(app, settings, cancellationToken);
+            await InitializeKubernetesApiAsync(app, settings, timeProvider, logger, cancellationToken);
             var endpoint = await StartListeningAsync(app, settings, cancellationToken);
             // Only once the API listens: the node registers itself through it, like any kubelet.
             var agent = await NodeAgent.StartAsync(settings, credentials.AgentKubeconfigPath, loggerFactory, timeProvider, cancellationToken);
@@ -258,35 +265,36 @@ public sealed partial class ServerHost : IAsyncDisposable, ILocalNode
 
     /// <summary>Creates what the API needs before its first request (system namespaces, default
     /// RBAC) and loads the token file, so that a bad one fails the start, not a request.</summary>
-    private static async Task InitializeKubernetesApiAsync(WebApplication app, ServerSettings settings, CancellationToken cancellationToken)
+    private static async Task InitializeKubernetesApiAsync(WebApplication app, ServerSettings settings, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         try
         {
-            await SystemNamespaces.EnsureAsync(app.Services.GetRequiredService<ObjectStore>(), app.Services.GetRequiredService<ResourceCatalog>(), cancellationToken);
-            await app.Services.GetRequiredService<NamespaceDefaultsExecutor>().EnsureAsync(SystemNamespaces.Names, cancellationToken);
-            await KubernetesService.EnsureAsync(app.Services.GetRequiredService<ObjectStore>(), app.Services.GetRequiredService<ResourceCatalog>(),
-                app.Services.GetRequiredService<ServiceNetworkOptions>(), settings.ApiPort, cancellationToken);
-            await SecurityServiceCollectionExtensions.InitializeKubernetesApiSecurityAsync(app.Services, cancellationToken);
+            await Step("creating the system namespaces and default roles", async ct =>
+            {
+                await SystemNamespaces.EnsureAsync(app.Services.GetRequiredService<ObjectStore>(), app.Services.GetRequiredService<ResourceCatalog>(), ct);
+                await app.Services.GetRequiredService<NamespaceDefaultsExecutor>().EnsureAsync(SystemNamespaces.Names, ct);
+                await KubernetesService.EnsureAsync(app.Services.GetRequiredService<ObjectStore>(), app.Services.GetRequiredService<ResourceCatalog>(),
+                    app.Services.GetRequiredService<ServiceNetworkOptions>(), settings.ApiPort, ct);
+                await SecurityServiceCollectionExtensions.InitializeKubernetesApiSecurityAsync(app.Services, ct);
+            }, settings, time, logger, cancellationToken);
         }
         catch (TokenFileException e)
         {
             throw new ServerStartupException($"--token-auth-file: {OneLine(e.Message)}; fix the file or leave the setting out", e);
         }
-        catch (DatastoreException e)
-        {
-            throw new ServerStartupException($"creating the system namespaces and default roles in {settings.DatastoreDescription}: {OneLine(e.Message)}", e);
-        }
     }
 
-    private static async Task CheckClusterAuthorityAsync(IKeyValueStore store, ClusterCredentials credentials, ServerSettings settings, CancellationToken cancellationToken)
+    /// <summary>An idempotent start-up step against the datastore: retried while the datastore
+    /// is unavailable (<see cref="StartupRetry"/>), then a one-line start-up error.</summary>
+    private static async Task Step(string step, Func<CancellationToken, Task> action, ServerSettings settings, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         try
         {
-            await ClusterAuthorityRecord.EnsureAsync(store, credentials.Authority.CertificatePem, settings.DataDirectory, cancellationToken);
+            await StartupRetry.RunAsync(step, action, time, logger, cancellationToken);
         }
         catch (DatastoreException e)
         {
-            throw new ServerStartupException($"recording the cluster CA in {settings.DatastoreDescription}: {OneLine(e.Message)}", e);
+            throw new ServerStartupException($"{step} in {settings.DatastoreDescription}: {OneLine(e.Message)}", e);
         }
     }
 

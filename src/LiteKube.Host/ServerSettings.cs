@@ -74,4 +74,11 @@ public sealed record ServerSettings
 
 /// <summary>The validated <c>--datastore-*</c> settings; files are absolute paths that existed
 /// when the settings were loaded.</summary>
-public sealed record ExternalDatastoreSettings(IReadOnlyList<Uri> Endpoints, string? CaFile, string? CertFile, string? KeyFile);
+public sealed record ExternalDatastoreSettings(IReadOnlyList<Uri> Endpoints, string? CaFile, string? CertFile, string? KeyFile)
+{
+    /// <summary>A shorter secret would not protect the keys sealed with it against guessing.</summary>
+    public const int MinimumTokenLength = 16;
+
+    /// <summary>The secret the cluster's keys are sealed with in the datastore (<c>--token</c>).</summary>
+    public string? Token { get; init; }
+}

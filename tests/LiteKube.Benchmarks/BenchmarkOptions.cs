@@ -17,6 +17,10 @@ public sealed record BenchmarkOptions
           cluster                3-member litekube vs 3-member etcd: put, linearizable range and
                                  watch latency with clients spread over the members, idle CPU
                                  and RSS per member, failover after kill -9 of the leader
+          membership             published litekube nodes grown with add-node / server --join
+                                 (litekube only): join time, standby promotion after kill -9
+                                 of a voter, failover to the first API write (--only join,
+                                 --only promotion, --only failover; --runs N)
 
         Options:
           --litekube PATH        use this litekube binary instead of publishing cmd/litekube
@@ -33,6 +37,9 @@ public sealed record BenchmarkOptions
           --etcd-address IP      loopback address for etcd (default 127.0.0.3)
           --litekube-cluster IPS cluster: the members' addresses (default 127.0.1.1,127.0.1.2,127.0.1.3)
           --etcd-cluster IPS     cluster: the members' addresses (default 127.0.2.1,127.0.2.2,127.0.2.3)
+          --membership-cluster IPS  membership: the nodes' addresses, 4 (default 127.0.3.1,...,127.0.3.4)
+          --runs N               membership: runs per scenario (default 10; promotion stops
+                                 after 8 minutes once 5 runs are done)
           --work-dir DIR         parent of the temporary data dirs (default $TMPDIR or /tmp)
           --results PATH         Markdown file to write (default tests/LiteKube.Benchmarks/RESULTS.md)
           --no-results           print the table only; use for short validation runs
@@ -52,6 +59,8 @@ public sealed record BenchmarkOptions
     public IPAddress EtcdAddress { get; init; } = IPAddress.Parse("127.0.0.3");
     public IReadOnlyList<IPAddress> LiteKubeClusterAddresses { get; init; } = Addresses("127.0.1.1,127.0.1.2,127.0.1.3");
     public IReadOnlyList<IPAddress> EtcdClusterAddresses { get; init; } = Addresses("127.0.2.1,127.0.2.2,127.0.2.3");
+    public IReadOnlyList<IPAddress> MembershipAddresses { get; init; } = Addresses("127.0.3.1,127.0.3.2,127.0.3.3,127.0.3.4");
+    public int Runs { get; init; } = 10;
     public string WorkDirectory { get; init; } = Path.GetTempPath();
     public string? ResultsFile { get; init; }
     public bool WriteResults { get; init; } = true;
@@ -87,6 +96,8 @@ public sealed record BenchmarkOptions
                 "--etcd-address" => options with { EtcdAddress = ParseLoopback(arg, Value()) },
                 "--litekube-cluster" => options with { LiteKubeClusterAddresses = ParseCluster(arg, Value()) },
                 "--etcd-cluster" => options with { EtcdClusterAddresses = ParseCluster(arg, Value()) },
+                "--membership-cluster" => options with { MembershipAddresses = ParseMembers(arg, Value()) },
+                "--runs" => options with { Runs = ParseRuns(arg, Value()) },
                 "--work-dir" => options with { WorkDirectory = Path.GetFullPath(Value()) },
                 "--results" => options with { ResultsFile = Path.GetFullPath(Value()) },
                 "--no-results" => options with { WriteResults = false },
@@ -155,6 +166,20 @@ public sealed record BenchmarkOptions
             ? addresses
             : throw new ArgumentException($"{option} takes at least 3 distinct loopback addresses, comma-separated, not {value}");
     }
+
+    private static IReadOnlyList<IPAddress> ParseMembers(string option, string value)
+    {
+        var addresses = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(a => ParseLoopback(option, a)).ToArray();
+        return addresses.Length == 4 && addresses.Distinct().Count() == 4
+            ? addresses
+            : throw new ArgumentException($"{option} takes 4 distinct loopback addresses, comma-separated, not {value}");
+    }
+
+    private static int ParseRuns(string option, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var runs) && runs is > 0 and <= 100
+            ? runs
+            : throw new ArgumentException($"{option} takes a whole number from 1 to 100, not {value}");
 
     // The benchmark must never listen on or dial anything but the loopback network.
     private static IPAddress ParseLoopback(string option, string value) =>

@@ -27,7 +27,7 @@ public static class BenchmarkRunner
         try
         {
             options = BenchmarkOptions.Parse(args);
-            if (options.Suite != "api")
+            if (options.Suite is not ("api" or "membership"))
             {
                 _ = WorkloadSuite.Get(options.Suite);
             }
@@ -70,6 +70,11 @@ public static class BenchmarkRunner
         if (options.Suite == "api")
         {
             return await Api.ApiBenchmark.RunAsync(options, root, Command(options), cancellationToken);
+        }
+
+        if (options.Suite == "membership")
+        {
+            return await Membership.MembershipBenchmark.RunAsync(options, root, Command(options), cancellationToken);
         }
         var workloads = WorkloadSuite.Get(options.Suite)
             .Where(w => options.Only.Count == 0 || options.Only.Any(o => w.Name.StartsWith(o, StringComparison.OrdinalIgnoreCase)))

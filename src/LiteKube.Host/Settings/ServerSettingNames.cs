@@ -20,6 +20,7 @@ public static class ServerSettingNames
     public const string DatastoreCaFile = "datastore-cafile";
     public const string DatastoreCertFile = "datastore-certfile";
     public const string DatastoreKeyFile = "datastore-keyfile";
+    public const string Token = "token";
 
     /// <summary>Not a file key: it says which file to read.</summary>
     public const string Config = "config";
@@ -49,6 +50,7 @@ public static class ServerSettingNames
         new(DatastoreCaFile, "PATH", "PEM CA that signs the external etcd members' certificates (default: the system's trust store)."),
         new(DatastoreCertFile, "PATH", "PEM client certificate for the external etcd (with --datastore-keyfile)."),
         new(DatastoreKeyFile, "PATH", "PEM private key of --datastore-certfile."),
+        new(Token, "SECRET", $"With --datastore-endpoint: the cluster's secret (at least {ExternalDatastoreSettings.MinimumTokenLength} characters); the first server stores the cluster's keys in the datastore sealed with it, further servers with the same endpoint and secret take them, as K3s's --token (default: none; copy tls/ca.crt, ca.key, service-account.key by hand)."),
     ];
 
     public static SettingDefinition ConfigFile { get; } =

@@ -125,9 +125,10 @@ public static partial class ServerSettingsLoader
         var ca = raw.GetValueOrDefault(ServerSettingNames.DatastoreCaFile);
         var cert = raw.GetValueOrDefault(ServerSettingNames.DatastoreCertFile);
         var key = raw.GetValueOrDefault(ServerSettingNames.DatastoreKeyFile);
+        var token = raw.GetValueOrDefault(ServerSettingNames.Token);
         if (endpoint is null)
         {
-            var stray = ca ?? cert ?? key;
+            var stray = ca ?? cert ?? key ?? token;
             return stray is null ? null : throw new SettingsException(
                 $"{stray.Origin}: only applies with --datastore-endpoint (an external etcd); set that too or leave this out");
         }
@@ -151,7 +152,12 @@ public static partial class ServerSettingsLoader
         {
             throw new SettingsException($"{tls.Origin}: TLS files need https:// datastore endpoints, but {endpoint.Origin} is '{endpoint.Text}'");
         }
-        return new ExternalDatastoreSettings(endpoints, ParseExistingFile(ca), ParseExistingFile(cert), ParseExistingFile(key));
+        if (token is not null && (token.Text.Length < ExternalDatastoreSettings.MinimumTokenLength || token.Text.Any(char.IsWhiteSpace)))
+        {
+            throw new SettingsException(
+                $"{token.Origin}: the cluster secret must be at least {ExternalDatastoreSettings.MinimumTokenLength} characters without spaces (e.g. from `openssl rand -hex 16`); it protects the cluster's keys in the datastore");
+        }
+        return new ExternalDatastoreSettings(endpoints, ParseExistingFile(ca), ParseExistingFile(cert), ParseExistingFile(key)) { Token = token?.Text };
     }
 
     private static JoinString? ParseJoin(RawValue? value, bool initialCluster, bool external)

@@ -78,6 +78,59 @@ public sealed class KubernetesEndpointsTests : IAsyncLifetime
         Assert.Equal([server.Address], await EndpointsAsync(client));
     }
 
+    [Fact]
+    public async Task A_server_whose_create_loses_the_kubernetes_Service_IP_to_another_server_starting_at_once_carries_on()
+    {
+        await using var server = await InProcessApiServer.StartAsync(store: _store, time: _time);
+        var catalog = server.Services.GetRequiredService<ResourceCatalog>();
+        var network = server.Services.GetRequiredService<ServiceNetworkOptions>();
+        var hooks = server.Services.GetServices<IStorageHook>().ToList();
+        var services = catalog.Find("", "v1", "services")!;
+        var other = new ObjectStore(_store, _time, hooks);
+        var existing = await other.GetStoredAsync(services, KubernetesService.Namespace, KubernetesService.Name, CancellationToken.None);
+        Assert.True(await other.RemoveAsync(services, KubernetesService.Namespace, KubernetesService.Name, existing!.Revision, CancellationToken.None));
+
+        // This server looks the Service up and finds none; before it creates it, the other server
+        // does, taking the IP: this server's create is then refused as Invalid (IP taken).
+        var racing = new RaceAfterFirstRange(_store, "/registry/services/default/kubernetes",
+            () => KubernetesService.EnsureAsync(other, catalog, network, 6443, CancellationToken.None));
+        await KubernetesService.EnsureAsync(new ObjectStore(racing, _time, hooks), catalog, network, 6443, CancellationToken.None);
+
+        Assert.True(racing.Raced);
+        var stored = await other.GetStoredAsync(services, KubernetesService.Namespace, KubernetesService.Name, CancellationToken.None);
+        Assert.Equal(network.KubernetesServiceIp.ToString(), (string?)stored!.Object["spec"]!["clusterIP"]);
+    }
+
+    /// <summary>Runs <paramref name="race"/> once, right after the first read of
+    /// <paramref name="key"/> has been answered and before its caller goes on.</summary>
+    private sealed class RaceAfterFirstRange(IKeyValueStore inner, string key, Func<Task> race) : IKeyValueStore
+    {
+        public bool Raced { get; private set; }
+
+        public async Task<RangeResult> RangeAsync(RangeRequest request, CancellationToken cancellationToken = default)
+        {
+            var result = await inner.RangeAsync(request, cancellationToken);
+            if (!Raced && System.Text.Encoding.UTF8.GetString(request.Key) == key)
+            {
+                Raced = true;
+                await race();
+            }
+            return result;
+        }
+
+        public Task<PutResult> PutAsync(PutRequest request, CancellationToken cancellationToken = default) => inner.PutAsync(request, cancellationToken);
+        public Task<DeleteRangeResult> DeleteRangeAsync(DeleteRangeRequest request, CancellationToken cancellationToken = default) => inner.DeleteRangeAsync(request, cancellationToken);
+        public Task<TxnResult> TxnAsync(TxnRequest request, CancellationToken cancellationToken = default) => inner.TxnAsync(request, cancellationToken);
+        public Task<CompactResult> CompactAsync(long revision, CancellationToken cancellationToken = default) => inner.CompactAsync(revision, cancellationToken);
+        public IWatch Watch(WatchRequest request) => inner.Watch(request);
+        public Task<LeaseGrantResult> LeaseGrantAsync(long id, long ttlSeconds, CancellationToken cancellationToken = default) => inner.LeaseGrantAsync(id, ttlSeconds, cancellationToken);
+        public Task<long> LeaseRevokeAsync(long id, CancellationToken cancellationToken = default) => inner.LeaseRevokeAsync(id, cancellationToken);
+        public Task<LeaseKeepAliveResult> LeaseKeepAliveAsync(long id, CancellationToken cancellationToken = default) => inner.LeaseKeepAliveAsync(id, cancellationToken);
+        public Task<LeaseTimeToLiveResult?> LeaseTimeToLiveAsync(long id, bool includeKeys, CancellationToken cancellationToken = default) => inner.LeaseTimeToLiveAsync(id, includeKeys, cancellationToken);
+        public Task<LeaseListResult> LeaseListAsync(CancellationToken cancellationToken = default) => inner.LeaseListAsync(cancellationToken);
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
     /// <summary>Moves the clock 5 s at a time (the servers renew every 10 s, leases last 15 s)
     /// until the endpoints satisfy <paramref name="done"/>.</summary>
     private async Task<List<string>> EventuallyAsync(HttpClient client, Func<List<string>, bool> done)

@@ -39,6 +39,9 @@ public sealed partial class ServerProcess : IBenchmarkServer
     public string Endpoint { get; }
     public string DataDirectory { get; }
     public long ReadyTimestamp { get; private set; }
+
+    /// <summary>When the ready marker was read from the output (Stopwatch timestamp), before the probe.</summary>
+    public long MarkerTimestamp { get; private set; }
     public int ProcessId => _process.Id;
 
     /// <summary>
@@ -257,8 +260,9 @@ public sealed partial class ServerProcess : IBenchmarkServer
             }
         }
 
-        if (line.Contains(_readyMarker, StringComparison.OrdinalIgnoreCase))
+        if (line.Contains(_readyMarker, StringComparison.OrdinalIgnoreCase) && !_markerSeen.Task.IsCompleted)
         {
+            MarkerTimestamp = Stopwatch.GetTimestamp();
             _markerSeen.TrySetResult();
         }
     }

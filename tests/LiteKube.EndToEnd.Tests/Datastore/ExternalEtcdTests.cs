@@ -41,10 +41,70 @@ public sealed class ExternalEtcdTests
         Assert.False(File.Exists(Path.Combine(node.DataDirectory, "db", "CURRENT")), "no embedded datastore is opened");
     }
 
+    [Fact]
+    public async Task Servers_started_with_the_same_endpoint_and_token_share_the_cluster_keys_and_a_wrong_token_is_refused()
+    {
+        const string token = "e2e-cluster-secret-0123456789";
+        await using var etcd = await PlainEtcd.StartAsync();
+        await using var first = await LiteKubeProcess.StartAsync(new LiteKubeProcessOptions
+        {
+            ExtraArguments = ["--node-name", "ext-1", "--datastore-endpoint", etcd.Endpoint, "--token", token],
+        });
+        await using var second = await LiteKubeProcess.StartAsync(new LiteKubeProcessOptions
+        {
+            ExtraArguments = ["--node-name", "ext-2", "--datastore-endpoint", etcd.Endpoint],
+            Environment = new Dictionary<string, string> { ["LITEKUBE_TOKEN"] = token },
+        });
+
+        foreach (var file in new[] { "ca.crt", "ca.key", "service-account.key" })
+        {
+            Assert.Equal(File.ReadAllText(Path.Combine(first.DataDirectory, "tls", file)), File.ReadAllText(Path.Combine(second.DataDirectory, "tls", file)));
+        }
+        Assert.Contains("stored the cluster keys in the external datastore", first.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("took the cluster keys from the external datastore", second.StandardOutput, StringComparison.Ordinal);
+        // The first server's admin kubeconfig works against the second: one cluster.
+        var create = await KubectlServerFixture.RunAsync(KubectlClients.Path(Kubectl),
+            ["--kubeconfig", first.KubeconfigPath, "--server", second.ApiEndpoint, "create", "configmap", "shared-keys", "-n", "default"], null, null);
+        KubectlServerFixture.Succeeded(create);
+        // Sealed: the datastore alone does not give the keys away.
+        var stored = await EtcdctlProgram.RunAsync(etcd.Endpoint, null, ["get", "/litekube/cluster/keys", "--print-value-only"]);
+        Assert.True(stored.ExitCode == 0 && stored.StandardOutput.Length > 100, stored.ToString());
+        Assert.DoesNotContain("PRIVATE KEY", stored.StandardOutput, StringComparison.Ordinal);
+
+        var wrong = await LiteKubeCommand.RunAsync(["server", "--data-dir", Path.Combine(Path.GetTempPath(), "litekube-e2e", Guid.NewGuid().ToString("N")),
+            "--bind-address", LoopbackAddresses.Allocate().ToString(), "--config", "/dev/null", "--node-name", "ext-3",
+            "--datastore-endpoint", etcd.Endpoint, "--token", "not-the-cluster-secret"]);
+        CliAssert.OneLineError(wrong, 1, "--token does not open the cluster keys");
+        // A server with keys of its own (another cluster's CA) is refused instead of signing
+        // certificates nobody else trusts.
+        var otherDataDirectory = Path.Combine(Path.GetTempPath(), "litekube-e2e", Guid.NewGuid().ToString("N"));
+        WriteUnrelatedKeys(Path.Combine(otherDataDirectory, "tls"));
+        var own = await LiteKubeCommand.RunAsync(["server", "--data-dir", otherDataDirectory,
+            "--bind-address", LoopbackAddresses.Allocate().ToString(), "--config", "/dev/null", "--node-name", "ext-4",
+            "--datastore-endpoint", etcd.Endpoint, "--token", token]);
+        Directory.Delete(otherDataDirectory, recursive: true);
+        CliAssert.OneLineError(own, 1, "ca.crt is not the CA stored in the external datastore");
+    }
+
+    /// <summary>A CA and a service-account key of no cluster, as a data dir of another cluster holds them.</summary>
+    private static void WriteUnrelatedKeys(string tls)
+    {
+        Directory.CreateDirectory(tls);
+        using var caKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=another-cluster", caKey, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension(true, false, 0, true));
+        using var ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(1));
+        using var serviceAccount = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        File.WriteAllText(Path.Combine(tls, "ca.crt"), ca.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(tls, "ca.key"), caKey.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(Path.Combine(tls, "service-account.key"), serviceAccount.ExportPkcs8PrivateKeyPem());
+    }
+
     [Theory]
     [InlineData("--datastore-endpoint", "etcd://127.0.0.1:2379", "has scheme etcd://")]
     [InlineData("--datastore-endpoint", "not a url", "is not a URL")]
     [InlineData("--datastore-cafile", "/nonexistent/ca.crt", "only applies with --datastore-endpoint")]
+    [InlineData("--token", "a-secret-without-an-endpoint", "only applies with --datastore-endpoint")]
     public async Task Bad_datastore_settings_stop_the_start_with_one_line(string flag, string value, string reason)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "litekube-e2e", Guid.NewGuid().ToString("N"));
@@ -62,6 +122,18 @@ public sealed class ExternalEtcdTests
                 Directory.Delete(dataDirectory, recursive: true);
             }
         }
+    }
+
+    [Theory]
+    [InlineData("short")]
+    [InlineData("sixteen chars or more but with spaces")]
+    public async Task A_weak_cluster_secret_stops_the_start_with_one_line(string token)
+    {
+        var output = await LiteKubeCommand.RunAsync(["server", "--data-dir", Path.Combine(Path.GetTempPath(), "litekube-e2e", Guid.NewGuid().ToString("N")),
+            "--bind-address", LoopbackAddresses.Allocate().ToString(), "--config", "/dev/null",
+            "--datastore-endpoint", "http://127.0.0.1:2379", "--token", token]);
+
+        CliAssert.OneLineError(output, 1, "--token", "at least 16 characters without spaces");
     }
 
     [Fact]

@@ -120,7 +120,12 @@ public static class KubernetesService
         }
         catch (ApiException e) when (e.Reason == "Invalid")
         {
-            throw new InvalidOperationException($"cannot create the {Namespace}/{Name} {resource.Kind}: {e.Message}", e);
+            // Two servers starting at once: the other one's create took the Service's IP between
+            // our lookup and our create. Only when the object is still absent is it a real refusal.
+            if (await objects.GetStoredAsync(resource, Namespace, Name, cancellationToken).ConfigureAwait(false) is null)
+            {
+                throw new InvalidOperationException($"cannot create the {Namespace}/{Name} {resource.Kind}: {e.Message}", e);
+            }
         }
 
         var stored = await objects.GetStoredAsync(resource, Namespace, Name, cancellationToken).ConfigureAwait(false);

@@ -29,7 +29,11 @@ public sealed record GrpcRaftTransportOptions
     /// <see cref="MaxReconnectDelay"/>. Meanwhile its messages are dropped and reported.</summary>
     public TimeSpan MinReconnectDelay { get; init; } = TimeSpan.FromMilliseconds(50);
 
-    public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Longest wait between two attempts. Short, as etcd's 100 ms between stream dials
+    /// (rafthttp DialRetryFrequency): a member that just joined starts listening a second or two
+    /// after the leader first tries it, and every tenth of a second the leader waits past that
+    /// delays its snapshot; an attempt at a peer that is down costs one refused connection.</summary>
+    public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
