@@ -204,7 +204,15 @@ public static class BenchmarkRunner
             try
             {
                 var context = new WorkloadContext(server, options);
-                var warmup = workload.NeedsWarmServer ? await ServerWarmup.RunAsync(context, workload.Name, cancellationToken) : [];
+                List<Diagnostic> warmup = [];
+                if (workload.NeedsSettledServer)
+                {
+                    warmup.Add(await StartupSettle.WaitAsync(server, workload.Name, cancellationToken));
+                }
+                if (workload.NeedsWarmServer)
+                {
+                    warmup.AddRange(await ServerWarmup.RunAsync(context, workload.Name, cancellationToken));
+                }
                 var outcome = await workload.RunAsync(context, cancellationToken);
                 outcome = outcome with { Diagnostics = [.. outcome.Diagnostics, .. warmup] };
                 Console.Error.WriteLine($"  {server.Name,-9} {string.Join("  ", outcome.Figures.Select(f => $"{f.Metric} {f.FormattedValue}"))}");
@@ -230,6 +238,7 @@ public static class BenchmarkRunner
             : "";
         return "each workload runs on a freshly started server with an empty data dir, one server running at a time " +
             "(litekube then etcd), through the same load generator in the same process; " +
+            "each server first settles (its CPU falls below 0.15 core per member: a litekube member's Kubernetes API server bootstraps after the etcd API serves); " +
             FormattableString.Invariant($"before each throughput or latency workload {options.ServerWarmup.TotalSeconds:0.#} s of mixed put/range/watch load from 16 clients brings the fresh server to steady state (JIT), then ") +
             FormattableString.Invariant($"{options.Warmup.TotalSeconds:0.#} s of the workload unrecorded and {options.Duration.TotalSeconds:0.#} s measured; ") +
             rounds +

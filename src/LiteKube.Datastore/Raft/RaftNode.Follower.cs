@@ -12,18 +12,15 @@ public sealed partial class RaftNode
                 ForwardToLeader(m);
                 break;
             case MessageType.App:
-                electionElapsed = 0;
-                Lead = m.From;
+                HeardFromLeader(m.From);
                 HandleAppendEntries(m);
                 break;
             case MessageType.Heartbeat:
-                electionElapsed = 0;
-                Lead = m.From;
+                HeardFromLeader(m.From);
                 HandleHeartbeat(m);
                 break;
             case MessageType.Snapshot:
-                electionElapsed = 0;
-                Lead = m.From;
+                HeardFromLeader(m.From);
                 HandleSnapshot(m);
                 break;
             case MessageType.TransferLeader:
@@ -37,6 +34,37 @@ public sealed partial class RaftNode
                 readStates.Add(new ReadState(m.Index, m.Context ?? []));
                 break;
         }
+    }
+
+    private void HeardFromLeader(ulong lead)
+    {
+        electionElapsed = 0;
+        Lead = lead;
+        if (randomizedElectionTimeout < config.ElectionTick)
+        {
+            // We had given this leader up (LeaderUnreachable): it is alive, back to normal timing.
+            ResetRandomizedElectionTimeout();
+        }
+    }
+
+    /// <summary>
+    /// The transport lost its connection to our leader: a leader killed (kill -9 closes its
+    /// sockets at once) or cut off. Rather than wait out a whole election timeout, drop the leader
+    /// now — which ends our check-quorum lease, so we grant (pre-)votes to others who lost it too —
+    /// and campaign after a short random delay of 1 to ElectionTick/2 ticks, so that two followers
+    /// that noticed together rarely split the vote.
+    /// </summary>
+    /// <remarks>
+    /// Safety never depends on this: it changes only when we campaign. A wrong report (one flaky
+    /// link, the leader alive) costs at most a failed pre-vote: the other voters still hear from
+    /// the leader, so they are in their lease and ignore it, and the leader's next heartbeat brings
+    /// us back without any change of term.
+    /// </remarks>
+    private void LeaderUnreachable()
+    {
+        Lead = None;
+        electionElapsed = 0;
+        randomizedElectionTimeout = 1 + config.Random.Next(Math.Max(1, config.ElectionTick / 2));
     }
 
     private void HandleAppendEntries(Message m)

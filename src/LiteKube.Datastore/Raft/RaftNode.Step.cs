@@ -45,12 +45,18 @@ public sealed partial class RaftNode
         }
     }
 
-    /// <summary>The transport could not reach <paramref name="id"/>: stop streaming to it and probe.</summary>
+    /// <summary>The transport could not reach <paramref name="id"/> (a send failed, the connection
+    /// closed). On a leader: stop streaming to it and probe. On a follower whose leader it is: the
+    /// leader is lost (see <see cref="LeaderUnreachable"/>).</summary>
     public void ReportUnreachable(ulong id)
     {
         if (Role == StateRole.Leader && tracker.Progress.TryGetValue(id, out var pr) && pr.State == ProgressState.Replicate)
         {
             pr.BecomeProbe();
+        }
+        else if (Role == StateRole.Follower && id == Lead && id != Id)
+        {
+            LeaderUnreachable();
         }
     }
 

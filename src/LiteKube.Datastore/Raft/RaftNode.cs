@@ -110,6 +110,11 @@ public sealed partial class RaftNode
         if (Promotable && electionElapsed >= randomizedElectionTimeout)
         {
             electionElapsed = 0;
+            if (randomizedElectionTimeout < config.ElectionTick)
+            {
+                // The early campaign after losing the leader happens once; then normal timing.
+                ResetRandomizedElectionTimeout();
+            }
             Hup(transfer: false);
         }
     }

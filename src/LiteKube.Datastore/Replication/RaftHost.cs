@@ -181,7 +181,12 @@ public sealed partial class RaftHost : IRaftMessageHandler, IAsyncDisposable
             _transport.Send(rd.Messages);
         }
 
-        _log.Save(rd.HardState, rd.Entries, rd.Snapshot, rd.MustSync);
+        if (rd.HardState is not null || rd.Entries.Count > 0 || rd.Snapshot is not null)
+        {
+            // Not for a Ready of only messages (heartbeats, read-index rounds): an empty batch
+            // still costs a trip through the engine's write path before the answer goes out.
+            _log.Save(rd.HardState, rd.Entries, rd.Snapshot, rd.MustSync);
+        }
         if (!sendFirst && rd.Messages.Count > 0)
         {
             _transport.Send(rd.Messages);

@@ -72,6 +72,11 @@ public sealed partial class ReplicatedStore
         }
 
         _leading = leading;
+        if (state.Lead != RaftNode.None)
+        {
+            Interlocked.Exchange(ref _leaderChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        }
+
         if (_inFlight is { } round)
         {
             // The leader changed: an outstanding read index may never be answered.

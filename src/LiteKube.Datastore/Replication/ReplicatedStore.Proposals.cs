@@ -17,6 +17,9 @@ public sealed partial class ReplicatedStore
     // The last log index applied and published (loop thread writes; readers compare).
     private ulong _lastApplied;
 
+    // Completed and replaced by the loop whenever this member learns of a (new) leader.
+    private TaskCompletionSource _leaderChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private sealed class Proposal
     {
         public TaskCompletionSource<object> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -36,6 +39,8 @@ public sealed partial class ReplicatedStore
         var deadline = _raftTime.GetUtcNow() + _options.RequestTimeout;
         while (true)
         {
+            // Taken before proposing, so that a leader appearing after the drop is not missed.
+            var leaderChanged = Volatile.Read(ref _leaderChanged).Task;
             var appended = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             if (!_host.Post(node => Propose(node, template, proposal, appended)))
             {
@@ -54,7 +59,14 @@ public sealed partial class ReplicatedStore
                 throw NoLeader();
             }
 
-            await Task.Delay(_options.Raft.TickInterval, _raftTime, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // Again as soon as a leader is known (after a failover, at once), else next tick.
+                await leaderChanged.WaitAsync(_options.Raft.TickInterval, _raftTime, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+            }
         }
 
         var remaining = deadline - _raftTime.GetUtcNow();

@@ -18,5 +18,11 @@ public interface IWorkload
     /// </summary>
     bool NeedsWarmServer { get; }
 
+    /// <summary>
+    /// True when the runner should first wait for the server to finish starting up
+    /// (<see cref="StartupSettle"/>); false for workloads that measure a fresh server.
+    /// </summary>
+    bool NeedsSettledServer => true;
+
     Task<WorkloadOutcome> RunAsync(WorkloadContext context, CancellationToken cancellationToken);
 }

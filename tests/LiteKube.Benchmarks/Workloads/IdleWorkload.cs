@@ -5,8 +5,8 @@ namespace LiteKube.Benchmarks.Workloads;
 
 /// <summary>
 /// What a member costs while nobody uses it: CPU (heartbeats, timers, background compaction)
-/// over a quiet interval some seconds after start, and resident memory, per member (a cluster's
-/// sums divided by its size).
+/// over a quiet interval after start-up settled (the runner waits for it, <see cref="StartupSettle"/>),
+/// at least some seconds after start, and resident memory, per member (a cluster's sums divided by its size).
 /// </summary>
 public sealed class IdleWorkload : IWorkload
 {

@@ -21,6 +21,8 @@ public sealed class MemoryWorkload(int keys) : IWorkload
 
     public bool NeedsWarmServer => false;
 
+    public bool NeedsSettledServer => false;
+
     public string Name => "memory";
 
     private string LoadedMetric => $"RSS MiB after {keys / 1000}k keys × 1 KiB";

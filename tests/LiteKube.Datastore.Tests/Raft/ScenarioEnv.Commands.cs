@@ -16,6 +16,8 @@ internal sealed partial class ScenarioEnv
             case "propose-conf-change": ProposeConfChange(args); break;
             case "read-index": Report(Get(args[0]).Raft.ReadIndex(Encoding.UTF8.GetBytes(args[1]))); break;
             case "transfer-leader": Get(args[0]).Raft.TransferLeader(ulong.Parse(args[1])); break;
+            // report-unreachable ID PEER: ID's transport could not reach PEER (connection failed).
+            case "report-unreachable": Get(args[0]).Raft.ReportUnreachable(ulong.Parse(args[1])); break;
             case "stabilize": Stabilize(Ids(args)); break;
             case "process-ready": foreach (var id in Ids(args)) ProcessReady(id); break;
             case "deliver-msgs": foreach (var id in Ids(args)) DeliverTo(id); break;

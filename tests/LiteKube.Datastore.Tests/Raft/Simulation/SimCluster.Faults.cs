@@ -38,6 +38,8 @@ internal sealed partial class SimCluster
         if (!nodes.TryGetValue(m.To, out var to) || to.Raft is null || !Connected(m.From, m.To))
         {
             Dropped(m);
+            // A real transport learns that its connection failed (refused, reset) and says so.
+            ReportUnreachable(m.From, m.To);
             return;
         }
         if (trace is not null)
@@ -49,6 +51,14 @@ internal sealed partial class SimCluster
     }
 
     private void Dropped(Message m) => ReportSnapshot(m, failed: true);
+
+    private void ReportUnreachable(ulong from, ulong to)
+    {
+        if (nodes.TryGetValue(from, out var node) && node.Raft is not null)
+        {
+            node.Raft.ReportUnreachable(to);
+        }
+    }
 
     // A real transport streams snapshots and learns whether the stream completed.
     private void ReportSnapshot(Message m, bool failed)
@@ -111,6 +121,9 @@ internal sealed partial class SimCluster
             case 4:
                 TransferLeadership();
                 break;
+            case 5:
+                FlakyLink();
+                break;
         }
     }
 
@@ -152,6 +165,21 @@ internal sealed partial class SimCluster
             partition.Clear();
             Trace("healed");
         });
+    }
+
+    /// <summary>A wrong unreachability report: one member's link to another failed briefly while
+    /// both are up (the follower gives up a live leader and campaigns early).</summary>
+    private void FlakyLink()
+    {
+        var up = nodes.Values.Where(n => n.Up).ToList();
+        if (up.Count < 2)
+        {
+            return;
+        }
+        var from = up[rng.Next(up.Count)];
+        var to = from.Raft!.Lead != RaftNode.None && rng.Next(2) == 0 ? from.Raft.Lead : up[rng.Next(up.Count)].Id;
+        Trace($"{from.Id} lost its link to {to}");
+        ReportUnreachable(from.Id, to);
     }
 
     private void TransferLeadership()

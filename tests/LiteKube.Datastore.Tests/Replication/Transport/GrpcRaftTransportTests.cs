@@ -9,7 +9,8 @@ using RaftPb = LiteKube.Datastore.Protos.Raftpb;
 namespace LiteKube.Datastore.Tests.Replication.Transport;
 
 /// <summary>What the gRPC transport refuses: other clusters, malformed messages, bad snapshot
-/// streams. Each ends the call with a status naming the problem and hands the member nothing.</summary>
+/// streams. Each ends the call with a status naming the problem and hands the member nothing.
+/// And what it notices by itself: a peer whose connection breaks.</summary>
 public sealed class GrpcRaftTransportTests : IAsyncLifetime
 {
     private readonly GrpcTransportNetwork network = new();
@@ -86,6 +87,23 @@ public sealed class GrpcRaftTransportTests : IAsyncLifetime
         Assert.Empty(handler.Received);
         Assert.True(!Directory.Exists(member.SnapshotDirectory) || Directory.GetFiles(member.SnapshotDirectory).Length == 0,
             "a refused snapshot left files behind");
+    }
+
+    [Fact]
+    public async Task A_peer_that_dies_is_reported_unreachable_at_once_without_another_send()
+    {
+        // What a follower's early campaign after its leader is killed relies on: the broken
+        // connection itself is reported, not only the next message that fails to go out.
+        var sender = new RecordingHandler();
+        var a = await network.StartAsync(new GrpcRaftTransportOptions { ClusterId = GrpcTransportNetwork.ClusterId, MemberId = 1 }, sender, new TestSnapshotSource());
+        a.Transport.SetPeer(2, member.Address);
+        a.Transport.Send([new Message { Type = MessageType.HeartbeatResp, From = 1, To = 2, Term = 1 }]);
+        await RecordingHandler.WaitUntilAsync(() => handler.Received.Count == 1, "the first message");
+        Assert.Empty(sender.Unreachable);
+
+        await network.KillServerAsync(2);
+
+        await RecordingHandler.WaitUntilAsync(() => sender.Unreachable.Contains(2UL), "the dead peer reported unreachable");
     }
 
     [Fact]

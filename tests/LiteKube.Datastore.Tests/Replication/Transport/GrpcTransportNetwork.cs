@@ -47,6 +47,14 @@ public sealed class GrpcTransportNetwork : ITransportNetworkUnderTest
         return new TransportMember(options.MemberId, $"{url.Host}:{url.Port}", transport, directory);
     }
 
+    /// <summary>Stops member <paramref name="id"/>'s server the way kill -9 does: every connection
+    /// is aborted at once, no stream is ended politely.</summary>
+    public async Task KillServerAsync(ulong id)
+    {
+        var (app, _) = members.Single(m => m.Transport.Options.MemberId == id);
+        await app.StopAsync(new CancellationToken(canceled: true));
+    }
+
     /// <summary>Port 1 on loopback: privileged and unused, so connecting is refused at once.</summary>
     public string UnusedAddress() => "127.0.0.1:1";
 
