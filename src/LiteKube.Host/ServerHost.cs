@@ -126,7 +126,7 @@ public sealed partial class ServerHost : IAsyncDisposable, ILocalNode
             await InitializeKubernetesApiAsync(app, settings, timeProvider, logger, cancellationToken);
             var endpoint = await StartListeningAsync(app, settings, cancellationToken);
             // Only once the API listens: the node registers itself through it, like any kubelet.
-            var agent = await NodeAgent.StartAsync(settings, credentials.AgentKubeconfigPath, loggerFactory, timeProvider, cancellationToken);
+            var agent = NodeAgent.Start(settings, credentials.AgentKubeconfigPath, loggerFactory, timeProvider);
             var host = new ServerHost(settings, identity, endpoint, parts, logger, agent);
             clusterApi.LocalNode = host;
             LocalServerFile.Write(settings);
