@@ -58,6 +58,7 @@ setup_env() {
     DATA_DIR=${LITEKUBE_DATA_DIR:-${ROOT}/var/lib/litekube}
     RUN_DIR=${INSTALL_LITEKUBE_RUN_DIR:-${ROOT}/run/litekube}
     PID_FILE=${RUN_DIR}/litekube.pid
+    SERVICE=${BIN_DIR}/litekube-service.sh
     LOG_FILE=${INSTALL_LITEKUBE_LOG_FILE:-${ROOT}/var/log/litekube.log}
     READY_TIMEOUT=${INSTALL_LITEKUBE_READY_TIMEOUT:-60}
     for path in "${BIN_DIR}" "${SYSTEMD_DIR}" "${DATA_DIR}" "${RUN_DIR}" "${LOG_FILE}"; do
@@ -167,57 +168,19 @@ install_files() {
     mkdir -p "${SYSTEMD_DIR}"
     render litekube.service "${SYSTEMD_DIR}/litekube.service" 0644
 
+    info "Writing ${BIN_DIR}/litekube-service.sh"
+    render litekube-service.sh "${SERVICE}" 0755
+
     info "Writing ${BIN_DIR}/litekube-uninstall.sh"
     render litekube-uninstall.sh "${BIN_DIR}/litekube-uninstall.sh" 0755
 }
 
-# True while the process exists and is not a zombie (a zombie has exited; whoever adopted it
-# may just not have reaped it yet, e.g. a container's PID 1).
-alive() {
-    state=$(sed -n 's/^.*) \(.\).*$/\1/p' "/proc/$1/stat" 2>/dev/null || true)
-    [ -n "${state}" ] && [ "${state}" != Z ] && [ "${state}" != X ]
-}
-
-running_pid() {
-    [ -f "${PID_FILE}" ] || return 1
-    pid=$(cat "${PID_FILE}" 2>/dev/null || true)
-    case "${pid}" in
-        ''|*[!0-9]*) return 1 ;;
-    esac
-    alive "${pid}" && tr '\0' ' ' < "/proc/${pid}/cmdline" 2>/dev/null | grep -q 'litekube' && echo "${pid}"
-}
-
-stop_process() {
-    pid=$(running_pid) || return 0
-    info "Stopping the running litekube (pid ${pid})"
-    kill -TERM "${pid}" 2>/dev/null || true
-    i=0
-    while alive "${pid}"; do
-        i=$((i + 1))
-        [ "${i}" -lt 300 ] || { kill -KILL "${pid}" 2>/dev/null || true; break; }
-        sleep 0.1
-    done
-    rm -f "${PID_FILE}"
-}
-
 start_process() {
-    stop_process
-    mkdir -p "${RUN_DIR}" "$(dirname "${LOG_FILE}")"
     LOG_OFFSET=0
     if [ -f "${LOG_FILE}" ]; then
         LOG_OFFSET=$(wc -c < "${LOG_FILE}")
     fi
-    info "Starting litekube server in the background (log ${LOG_FILE}, pid file ${PID_FILE})"
-    # setsid: its own session, so a Ctrl-C in this terminal does not reach it; as this shell has
-    # no job control, the background job is no group leader and setsid execs without forking.
-    launcher=
-    command -v setsid >/dev/null 2>&1 && launcher=setsid
-    # LITEKUBE_URL/LITEKUBE_TOKEN were turned into --join: the server must not read the token
-    # half as its own --token (LITEKUBE_TOKEN, the external datastore's cluster secret).
-    # shellcheck disable=SC2086 # EXEC is a list of flags
-    nohup env -u LITEKUBE_URL -u LITEKUBE_TOKEN ${launcher} "${BIN_DIR}/litekube" server --data-dir "${DATA_DIR}" --config "${CONFIG_FILE}" ${EXEC} \
-        < /dev/null >> "${LOG_FILE}" 2>&1 &
-    echo $! > "${PID_FILE}"
+    "${SERVICE}" start
 }
 
 start_systemd() {
@@ -237,11 +200,7 @@ server_log() { # everything the server logged since this start
 }
 
 server_alive() {
-    if [ "${SERVICE_MODE}" = systemd ]; then
-        systemctl is-active --quiet litekube.service
-    else
-        running_pid > /dev/null
-    fi
+    "${SERVICE}" status
 }
 
 wait_ready() {

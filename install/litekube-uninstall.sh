@@ -21,33 +21,10 @@ CONFIG_SUM='@CONFIG_SUM@'
 info() { echo "[INFO]  $*"; }
 warn() { echo "[WARN]  $*" >&2; }
 
-# True while the process exists and is not a zombie (a zombie has exited; whoever adopted it
-# may just not have reaped it yet, e.g. a container's PID 1).
-alive() {
-    state=$(sed -n 's/^.*) \(.\).*$/\1/p' "/proc/$1/stat" 2>/dev/null || true)
-    [ -n "${state}" ] && [ "${state}" != Z ] && [ "${state}" != X ]
-}
-
+# The background process of process mode, through the script install.sh wrote for it.
 stop_process() {
-    [ -f "${PID_FILE}" ] || return 0
-    pid=$(cat "${PID_FILE}" 2>/dev/null || true)
-    case "${pid}" in
-        ''|*[!0-9]*) rm -f "${PID_FILE}"; return 0 ;;
-    esac
-    # Only signal the pid if it is still a litekube process (pids are reused).
-    if alive "${pid}" && tr '\0' ' ' < "/proc/${pid}/cmdline" 2>/dev/null | grep -q 'litekube'; then
-        info "Stopping litekube (pid ${pid})"
-        kill -TERM "${pid}" 2>/dev/null || true
-        i=0
-        while alive "${pid}"; do
-            i=$((i + 1))
-            if [ "${i}" -ge 300 ]; then
-                warn "litekube did not stop within 30 s; killing it"
-                kill -KILL "${pid}" 2>/dev/null || true
-                break
-            fi
-            sleep 0.1
-        done
+    if [ -x "${BIN_DIR}/litekube-service.sh" ] && [ "${SERVICE_MODE}" != systemd ]; then
+        "${BIN_DIR}/litekube-service.sh" stop
     fi
     rm -f "${PID_FILE}"
     rmdir "$(dirname "${PID_FILE}")" 2>/dev/null || true
@@ -92,7 +69,7 @@ remove_data() {
 
 stop_service
 stop_process
-rm -f "${BIN_DIR}/litekube"
+rm -f "${BIN_DIR}/litekube" "${BIN_DIR}/litekube-service.sh"
 remove_config
 remove_data
 rm -f "${LOG_FILE}"

@@ -82,7 +82,9 @@ public static class ClusterCommands
             while (true)
             {
                 var (status, problem) = await TryStatusAsync(directory, cancellationToken);
-                var ready = status is not null && status.Leader is not null && status.Nodes.Any(n => n.Ready);
+                // This node, as the option says: on a joining node another node's Ready proves nothing.
+                var node = LocalServerFile.ReadNodeName(directory);
+                var ready = status is not null && status.Leader is not null && status.Nodes.Any(n => n.Ready && (node is null || n.Name == node));
                 if (!parseResult.GetValue(waitReady) || ready || DateTimeOffset.UtcNow >= deadline)
                 {
                     if (status is null)

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.CommandLine;
+using LiteKube.Cluster.Membership;
 using LiteKube.Host;
 using LiteKube.Host.Settings;
 
@@ -17,16 +18,47 @@ public static class ServerCommand
         return command;
     }
 
-    /// <summary><c>litekube join HOST:PORT/TOKEN/CAHASH [server flags]</c>: the same as
-    /// <c>litekube server --join …</c>, in the foreground.</summary>
+    /// <summary><c>litekube join HOST:PORT/TOKEN/CAHASH [server flags]</c>: where install.sh
+    /// installed a litekube service, the join goes into its config and the service restarts
+    /// (<see cref="ServiceJoin"/>); elsewhere the same as <c>litekube server --join …</c>, in
+    /// the foreground.</summary>
     public static Command BuildJoin()
     {
-        var command = new Command("join", "Join this machine to a cluster as a control-plane server and run it in the foreground (the same as litekube server --join).");
+        var command = new Command("join",
+            "Join this machine to a cluster as a control-plane server: with a litekube service installed by install.sh, put the join in its config, restart it and wait until the node has joined; otherwise run the server in the foreground (the same as litekube server --join).");
         var target = new Argument<string>("join-string") { Description = "HOST:PORT/TOKEN/CAHASH, as printed by litekube add-node on a server of the cluster." };
+        var timeout = new Option<string>("--timeout") { Description = "With an installed service: how long to wait for the node to join, e.g. 90s, 5m (default 3m).", HelpName = "DURATION" };
         command.Add(target);
+        command.Add(timeout);
         var options = AddServerOptions(command, except: ServerSettingNames.Join);
-        command.SetAction((parseResult, cancellationToken) =>
-            RunAsync(parseResult, options, new Dictionary<string, string> { [ServerSettingNames.Join] = parseResult.GetValue(target)! }, cancellationToken));
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var joinText = parseResult.GetValue(target)!;
+            if (ServiceJoin.FindScript() is not { } script)
+            {
+                return await RunAsync(parseResult, options, new Dictionary<string, string> { [ServerSettingNames.Join] = joinText }, cancellationToken);
+            }
+
+            var given = options.Where(o => parseResult.GetResult(o.Value) is not null).Select(o => o.Value.Name).ToList();
+            if (given.Count > 0)
+            {
+                throw new SettingsException(
+                    $"{string.Join(", ", given)}: this machine runs litekube as a service (installed by install.sh); put server settings in its config file ({ServerSettingNames.DefaultConfigFile} unless installed elsewhere), then run `litekube join {joinText}`");
+            }
+
+            JoinString join;
+            try
+            {
+                join = JoinString.Parse(joinText);
+            }
+            catch (FormatException e)
+            {
+                throw new SettingsException($"join string: {e.Message}", e);
+            }
+
+            var wait = parseResult.GetValue(timeout) is { } t ? DurationText.Parse(t, "--timeout") : ServiceJoin.DefaultTimeout;
+            return await ServiceJoin.RunAsync(script, join, wait, cancellationToken);
+        });
         return command;
     }
 

@@ -95,6 +95,9 @@ public sealed partial class ServerHost : IAsyncDisposable, ILocalNode
                 await ClusterJoin.JoinAsync(settings, join, logger, cancellationToken);
             }
 
+            // A server that joined a cluster on an external etcd uses that etcd from then on.
+            settings = JoinedDatastore.Apply(settings);
+
             var external = parts.External = await OpenExternalDatastoreAsync(settings, timeProvider, loggerFactory, logger, cancellationToken);
             if (external is not null && settings.ExternalDatastore!.Token is { } token)
             {

@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Http;
 namespace LiteKube.ApiServer.Security;
 
 /// <summary>
-/// Upstream's union of authenticators: a client certificate signed by the cluster CA, then a
+/// Upstream's union of authenticators: a client certificate signed by the cluster CA (and not
+/// one of a removed node: <see cref="RevokedNodeCertificates"/>), then a
 /// bearer token (static token file, then service-account JWT). The first that accepts the
 /// request names the user; a request that presents credentials none accepts is refused (null);
 /// a request without any credentials (or only an Authorization scheme other than Bearer) is
@@ -14,14 +15,16 @@ public sealed class RequestAuthenticator(
     ClientCertificateAuthenticator certificates,
     StaticTokenAuthenticator staticTokens,
     ServiceAccountTokenAuthenticator serviceAccounts,
-    ApiServerSecurityOptions options)
+    ApiServerSecurityOptions options,
+    RevokedNodeCertificates revoked)
 {
     /// <summary>The user, <see cref="UserInfo.Anonymous"/> without credentials, or null when
     /// the credentials presented are not valid (401).</summary>
     public async Task<UserInfo?> AuthenticateAsync(HttpContext context)
     {
         var certificate = await context.Connection.GetClientCertificateAsync(context.RequestAborted).ConfigureAwait(false);
-        if (certificate is not null && certificates.Authenticate(certificate) is { } certificateUser)
+        if (certificate is not null && certificates.Authenticate(certificate) is { } certificateUser
+            && !await revoked.IsRevokedAsync(certificate, context.RequestAborted).ConfigureAwait(false))
         {
             return certificateUser;
         }

@@ -28,6 +28,8 @@ public static class SecurityServiceCollectionExtensions
             return new ServiceAccountTokenCodec(options.ServiceAccountKey, options.ServiceAccountIssuer);
         });
         services.AddSingleton<ServiceAccountTokenAuthenticator>();
+        services.AddSingleton<RevokedNodeCertificates>();
+        services.AddHostedService(sp => sp.GetRequiredService<RevokedNodeCertificates>());
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<RbacPolicyCache>();
         services.AddHostedService(sp => sp.GetRequiredService<RbacPolicyCache>());

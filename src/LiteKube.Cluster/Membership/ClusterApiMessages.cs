@@ -28,7 +28,11 @@ public sealed record JoinRequest(string Token, string NodeName, string PeerAddre
 /// keys (every server signs certificates and service-account tokens with the same ones), its
 /// member id, and the members it can first reach.</summary>
 public sealed record JoinResponse(string ClusterId, string MemberId, string CaCertificate, string CaKey, string ServiceAccountKey,
-    IReadOnlyList<MemberAddress> Members);
+    IReadOnlyList<MemberAddress> Members, DatastoreAccess? Datastore = null);
+
+/// <summary>With an external etcd (no Raft membership to join): how the new server reaches it,
+/// with the PEM contents of the TLS files the cluster's servers use.</summary>
+public sealed record DatastoreAccess(IReadOnlyList<string> Endpoints, string? CaCertificate, string? ClientCertificate, string? ClientKey);
 
 public sealed record MemberAddress(string Id, string Name, string PeerAddress);
 

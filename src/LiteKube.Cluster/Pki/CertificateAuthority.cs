@@ -73,13 +73,20 @@ public sealed class CertificateAuthority : IDisposable
         return Issue(subject.Build().Name, AlternativeNames(dnsNames, addresses), serverAuth: true, clientAuth: true, now);
     }
 
-    /// <summary>A client certificate: Kubernetes reads the user from CN and groups from O.</summary>
-    public IssuedCertificate IssueClient(string user, IEnumerable<string> groups, DateTimeOffset now)
+    /// <summary>A client certificate: Kubernetes reads the user from CN and groups from O.
+    /// <paramref name="owner"/> names the node it is issued on, so that removing that node
+    /// revokes it (<see cref="CertificateOwner"/>).</summary>
+    public IssuedCertificate IssueClient(string user, IEnumerable<string> groups, DateTimeOffset now, string? owner = null)
     {
         var subject = new X500DistinguishedNameBuilder();
         foreach (var group in groups)
         {
             subject.AddOrganizationName(group);
+        }
+
+        if (owner is not null)
+        {
+            subject.AddOrganizationalUnitName(CertificateOwner.OrganizationalUnitPrefix + owner);
         }
 
         subject.AddCommonName(user);

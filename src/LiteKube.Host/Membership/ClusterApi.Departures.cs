@@ -10,7 +10,7 @@ namespace LiteKube.Host.Membership;
 internal sealed partial class ClusterApi
 {
     /// <summary>Where a removed node's name is recorded: its certificates are refused from then on.</summary>
-    public const string RemovedNodesPrefix = "/litekube/removed-nodes/";
+    public const string RemovedNodesPrefix = RemovedNodeRecords.Prefix;
 
     /// <summary>A member the leader heard from within this span is active: remove-node refuses it without --force.</summary>
     public static readonly TimeSpan ActiveSpan = TimeSpan.FromSeconds(10);

@@ -33,12 +33,6 @@ internal sealed partial class ClusterApi
             return Error(StatusCodes.Status400BadRequest, $"a token's time to live must be between 1 second and a year, not {request.TtlSeconds} s");
         }
 
-        if (replicated is null && request.Role == JoinRole.ControlPlane)
-        {
-            // With an external datastore servers share the cluster through it (--token), not by joining.
-            return Error(StatusCodes.Status400BadRequest, "this server uses an external datastore: start further servers with the same --datastore-endpoint and --token instead of joining");
-        }
-
         try
         {
             var (token, record) = await tokens.CreateAsync(request.Role, TimeSpan.FromSeconds(request.TtlSeconds), request.Reusable, context.RequestAborted);
@@ -64,14 +58,13 @@ internal sealed partial class ClusterApi
             return Error(StatusCodes.Status400BadRequest, problem);
         }
 
-        if (request!.Role != JoinRole.ControlPlane || replicated is null)
+        if (request!.Role != JoinRole.ControlPlane)
         {
-            return Error(StatusCodes.Status400BadRequest, replicated is null
-                ? "this server uses an external datastore: start further servers with the same --datastore-endpoint and --token instead of joining"
-                : "worker nodes cannot join yet: this LiteKube joins control-plane nodes only");
+            return Error(StatusCodes.Status400BadRequest, "worker nodes cannot join yet: this LiteKube joins control-plane nodes only");
         }
 
-        if (RequireLeader() is { } misdirected)
+        // With an external datastore any server admits: there is no Raft membership to change.
+        if (replicated is not null && RequireLeader() is { } misdirected)
         {
             return misdirected;
         }
@@ -79,7 +72,7 @@ internal sealed partial class ClusterApi
         await joins.WaitAsync(context.RequestAborted);
         try
         {
-            return await AdmitAsync(request, context);
+            return replicated is null ? await AdmitToExternalAsync(request, context) : await AdmitAsync(request, context);
         }
         finally
         {
@@ -87,17 +80,28 @@ internal sealed partial class ClusterApi
         }
     }
 
+    /// <summary>The token's reservation, or the refusal to answer (after <see cref="RefusalDelay"/>).</summary>
+    private async Task<(JoinTokenStore.Reservation? Reservation, IResult? Refusal)> ReserveAsync(JoinRequest request, HttpContext context)
+    {
+        var (verdict, reservation) = await tokens.ReserveAsync(request.Token, request.Role, context.RequestAborted);
+        if (reservation is not null)
+        {
+            return (reservation, null);
+        }
+
+        var reason = JoinTokenPolicy.Describe(verdict);
+        LogJoinRefused(logger, request.NodeName, context.Connection.RemoteIpAddress?.ToString(), reason);
+        await Task.Delay(RefusalDelay, time, context.RequestAborted);
+        return (null, Error(StatusCodes.Status403Forbidden, reason));
+    }
+
     private async Task<IResult> AdmitAsync(JoinRequest request, HttpContext context)
     {
         var cancellationToken = context.RequestAborted;
-        var remote = context.Connection.RemoteIpAddress?.ToString();
-        var (verdict, reservation) = await tokens.ReserveAsync(request.Token, request.Role, cancellationToken);
+        var (reservation, refusal) = await ReserveAsync(request, context);
         if (reservation is null)
         {
-            var reason = JoinTokenPolicy.Describe(verdict);
-            LogJoinRefused(logger, request.NodeName, remote, reason);
-            await Task.Delay(RefusalDelay, time, cancellationToken);
-            return Error(StatusCodes.Status403Forbidden, reason);
+            return refusal!;
         }
 
         try
@@ -132,6 +136,75 @@ internal sealed partial class ClusterApi
             await ReleaseQuietlyAsync(reservation);
             throw;
         }
+    }
+
+    /// <summary>A server sharing an external etcd: the new one gets the cluster's keys and what
+    /// it needs to reach the etcd; a Node of the same name already in the cluster is a clash.</summary>
+    private async Task<IResult> AdmitToExternalAsync(JoinRequest request, HttpContext context)
+    {
+        var cancellationToken = context.RequestAborted;
+        var (reservation, refusal) = await ReserveAsync(request, context);
+        if (reservation is null)
+        {
+            return refusal!;
+        }
+
+        try
+        {
+            var node = await store.RangeAsync(new RangeRequest(Key($"/registry/nodes/{request.NodeName}")) { CountOnly = true }, cancellationToken);
+            if (node.Count > 0)
+            {
+                await tokens.ReleaseAsync(reservation, cancellationToken);
+                return Error(StatusCodes.Status409Conflict,
+                    $"a node named {request.NodeName} is already in this cluster; give the new node another --node-name, or run `litekube remove-node {request.NodeName}` first");
+            }
+
+            var access = ExternalAccess();
+            var id = NewMemberId();
+            await tokens.ConsumeAsync(reservation, cancellationToken);
+            await store.DeleteRangeAsync(new DeleteRangeRequest(Key(RemovedNodesPrefix + request.NodeName)), cancellationToken);
+            LogJoined(logger, request.NodeName, id, request.PeerAddress);
+            return Ok(new JoinResponse(
+                Hex(identity.ClusterId), Hex(id),
+                credentials.Authority.CertificatePem, credentials.Authority.KeyPem, credentials.ServiceAccountKey.ToPem(),
+                [], access),
+                ClusterApiJson.Default.JoinResponse);
+        }
+        catch (DatastoreException e)
+        {
+            await ReleaseQuietlyAsync(reservation);
+            return Unavailable(e);
+        }
+        catch (IOException e)
+        {
+            await ReleaseQuietlyAsync(reservation);
+            return Error(StatusCodes.Status500InternalServerError, $"reading this server's datastore TLS files: {ServerHost.OneLine(e.Message)}");
+        }
+        catch (OperationCanceledException)
+        {
+            await ReleaseQuietlyAsync(reservation);
+            throw;
+        }
+    }
+
+    /// <summary>This server's way to the external etcd, files included (read on each join: an
+    /// operator may have rotated them).</summary>
+    private DatastoreAccess ExternalAccess()
+    {
+        var external = settings.ExternalDatastore!;
+        static string? Read(string? path) => path is null ? null : File.ReadAllText(path);
+        return new DatastoreAccess([.. external.Endpoints.Select(e => e.ToString().TrimEnd('/'))], Read(external.CaFile), Read(external.CertFile), Read(external.KeyFile));
+    }
+
+    private static ulong NewMemberId()
+    {
+        ulong id;
+        do
+        {
+            id = BitConverter.ToUInt64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+        }
+        while (id == 0);
+        return id;
     }
 
     private async Task ReleaseQuietlyAsync(JoinTokenStore.Reservation reservation)

@@ -75,6 +75,11 @@ internal static partial class ClusterJoin
         TlsFiles.Write(Path.Combine(tls, "ca.key"), response.CaKey, secret: true);
         TlsFiles.Write(Path.Combine(tls, "ca.crt"), response.CaCertificate, secret: false);
         TlsFiles.Write(Path.Combine(tls, "service-account.key"), response.ServiceAccountKey, secret: true);
+        if (response.Datastore is { } datastore)
+        {
+            JoinedDatastore.Save(settings.DataDirectory, datastore);
+        }
+
         MemberIdentity.LoadOrCreate(settings.DataDirectory, new MemberIdentity(ParseId(response.MemberId), ParseId(response.ClusterId)));
         new JoinedCluster(response.Members).Save(settings.DataDirectory);
     }

@@ -31,7 +31,16 @@ public static class LocalServerFile
 
     /// <summary>The cluster address ("host:port") of the server using <paramref name="dataDirectory"/>,
     /// or null when none runs there.</summary>
-    public static string? ReadClusterAddress(string dataDirectory)
+    public static string? ReadClusterAddress(string dataDirectory) => Read(dataDirectory, "clusterAddress");
+
+    /// <summary>Whether <paramref name="dataDirectory"/> holds a datastore member (of its own
+    /// cluster or one it joined), running or not.</summary>
+    public static bool HoldsMember(string dataDirectory) => File.Exists(Path.Combine(dataDirectory, MemberIdentity.FileName));
+
+    /// <summary>The node name of the server using <paramref name="dataDirectory"/>, or null when none runs there.</summary>
+    public static string? ReadNodeName(string dataDirectory) => Read(dataDirectory, "nodeName");
+
+    private static string? Read(string dataDirectory, string property)
     {
         var text = TlsFiles.ReadIfExists(PathIn(dataDirectory));
         if (text is null)
@@ -42,7 +51,7 @@ public static class LocalServerFile
         try
         {
             using var document = JsonDocument.Parse(text);
-            return document.RootElement.GetProperty("clusterAddress").GetString();
+            return document.RootElement.GetProperty(property).GetString();
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {

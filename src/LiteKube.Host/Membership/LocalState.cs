@@ -6,7 +6,7 @@ internal static class LocalState
 {
     private static readonly string[] Directories = ["db", "tls", "snapshots", "agent"];
 
-    private static readonly string[] Files = [MemberIdentity.FileName, JoinedCluster.FileName, "kubeconfig", LocalServerFile.FileName];
+    private static readonly string[] Files = [MemberIdentity.FileName, JoinedCluster.FileName, JoinedDatastore.FileName, "kubeconfig", LocalServerFile.FileName];
 
     public static void Wipe(string dataDirectory)
     {

@@ -68,8 +68,10 @@ internal sealed partial class ClusterCredentials : IDisposable
             existing => ServingCertificateNames.ReissueReason(existing, names, now),
             () => authority.IssueServer("kube-apiserver", names.DnsNames, names.Addresses, now));
         var admin = LoadOrIssue(directory, "client-admin", authority, now, logger,
-            existing => now.Add(ServingCertificateNames.RenewBefore) >= existing.NotAfter ? $"it expires at {existing.NotAfter:u}" : null,
-            () => authority.IssueClient("admin", ["system:masters"], now));
+            existing => CertificateOwner.NodeOf(existing) != settings.NodeName
+                ? $"it does not name this node ({settings.NodeName}) as its owner"
+                : now.Add(ServingCertificateNames.RenewBefore) >= existing.NotAfter ? $"it expires at {existing.NotAfter:u}" : null,
+            () => authority.IssueClient("admin", ["system:masters"], now, owner: settings.NodeName));
         var nodeUser = $"system:node:{settings.NodeName}";
         var node = LoadOrIssue(directory, "client-node", authority, now, logger,
             existing => existing.GetNameInfo(X509NameType.SimpleName, forIssuer: false) != nodeUser

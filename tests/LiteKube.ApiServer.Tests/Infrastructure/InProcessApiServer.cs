@@ -201,9 +201,10 @@ public sealed class InProcessApiServer : IAsyncDisposable
     }
 
     /// <summary>An HTTP client that trusts the cluster CA and presents a client certificate for
-    /// <paramref name="user"/> (admin in system:masters by default), or, with
+    /// <paramref name="user"/> (admin in system:masters by default; issued on node
+    /// <paramref name="owner"/> when given), or, with
     /// <paramref name="bearerToken"/> or <paramref name="anonymous"/>, no certificate.</summary>
-    public HttpClient CreateHttpClient(string user = "admin", IEnumerable<string>? groups = null, string? bearerToken = null, bool anonymous = false)
+    public HttpClient CreateHttpClient(string user = "admin", IEnumerable<string>? groups = null, string? bearerToken = null, bool anonymous = false, string? owner = null)
     {
         var handler = new HttpClientHandler
         {
@@ -211,7 +212,7 @@ public sealed class InProcessApiServer : IAsyncDisposable
         };
         if (bearerToken is null && !anonymous)
         {
-            var issued = _ca.IssueClient(user, groups ?? (user == "admin" ? ["system:masters"] : []), DateTimeOffset.UtcNow);
+            var issued = _ca.IssueClient(user, groups ?? (user == "admin" ? ["system:masters"] : []), DateTimeOffset.UtcNow, owner);
             // Export and re-import: SslStream needs a certificate whose key it can use on every platform.
             handler.ClientCertificates.Add(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(issued.ToX509().Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12), null));
         }

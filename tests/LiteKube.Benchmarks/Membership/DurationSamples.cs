@@ -11,8 +11,6 @@ public sealed class DurationSamples(string name)
 
     public int Count => samples.Count;
 
-    public IReadOnlyList<TimeSpan> InRunOrder => samples;
-
     /// <summary>The middle sample, or the mean of the two middle ones for an even count.</summary>
     public TimeSpan Median
     {

@@ -4,8 +4,8 @@ using LiteKube.Benchmarks.Servers;
 namespace LiteKube.Benchmarks.Membership;
 
 /// <summary>
-/// The membership verbs a person runs on a node (<c>add-node</c>, <c>remove-node</c>), as child
-/// processes of the binary under test with the same environment as the servers (no stray
+/// The membership verb a person runs on a node to grow the cluster (<c>add-node</c>), as a child
+/// process of the binary under test with the same environment as the servers (no stray
 /// LITEKUBE_* settings, native libraries unpacked into the run's temp dir).
 /// </summary>
 public sealed class LiteKubeCli(string binary, string extractDirectory)
@@ -26,10 +26,6 @@ public sealed class LiteKubeCli(string binary, string extractDirectory)
             ? line[prefix.Length..]
             : throw new InvalidOperationException($"litekube add-node printed no join command:\n{output}");
     }
-
-    /// <summary><c>litekube remove-node NAME --force</c> on a remaining node (for a dead machine).</summary>
-    public Task RemoveNodeAsync(string dataDirectory, string name, CancellationToken cancellationToken) =>
-        RunAsync(["remove-node", name, "--force", "--data-dir", dataDirectory], cancellationToken);
 
     /// <summary>Runs a verb to completion; its standard output, or an exception with both streams
     /// when it fails.</summary>

@@ -25,8 +25,6 @@ public sealed record MemberStatusView(string? Leader, IReadOnlyList<MemberEntry>
 
     public bool IsVoter(string name) => Voters.Any(v => v.Name == name);
 
-    public bool IsStandby(string name) => Standbys.Any(s => s.Name == name);
-
     /// <summary>Listed as a member (voter or standby) with lag 0: it holds every entry the leader has.</summary>
     public bool IsCaughtUp(string name) => All.Any(m => m.Name == name && m.Lag == 0);
 

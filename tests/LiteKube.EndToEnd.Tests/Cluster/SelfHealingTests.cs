@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LiteKube.EndToEnd.Tests.Infrastructure;
+using LiteKube.EndToEnd.Tests.Kubectl;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -56,6 +57,10 @@ public sealed class SelfHealingTests(ITestOutputHelper output)
         // The first node lost is gone for good: force-removed while dead, it refuses to come back.
         var removed = await LiteKubeCommand.RunAsync(["remove-node", leaderName, "--force", "--data-dir", remaining[0].DataDirectory]);
         Assert.True(removed.ExitCode == 0, removed.ToString());
+        // Its credentials are revoked: its admin kubeconfig no longer works against the others.
+        var revoked = await KubectlServerFixture.RunAsync("/usr/bin/kubectl",
+            ["--kubeconfig", cluster[leaderName].KubeconfigPath, "--server", remaining[0].ApiEndpoint, "get", "namespaces"], null, null);
+        Assert.True(revoked.ExitCode != 0 && revoked.StandardError.Contains("Unauthorized", StringComparison.Ordinal), revoked.ToString());
         var comeback = await LiteKubeCommand.RunAsync(["server", "--data-dir", cluster[leaderName].DataDirectory, "--bind-address", cluster[leaderName].Address.ToString(),
             "--node-name", leaderName, "--config", "/dev/null"], timeout: TimeSpan.FromSeconds(90));
         Assert.True(comeback.ExitCode == 1, comeback.ToString());

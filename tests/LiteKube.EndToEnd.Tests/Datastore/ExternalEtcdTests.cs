@@ -71,6 +71,22 @@ public sealed class ExternalEtcdTests
         Assert.True(stored.ExitCode == 0 && stored.StandardOutput.Length > 100, stored.ToString());
         Assert.DoesNotContain("PRIVATE KEY", stored.StandardOutput, StringComparison.Ordinal);
 
+        // add-node / join work the same: the joined server gets the keys and the way to the etcd.
+        var join = await Cluster.ClusterNodes.AddNodeAsync(first);
+        await using var joined = await LiteKubeProcess.StartAsync(new LiteKubeProcessOptions { ExtraArguments = ["--node-name", "ext-joined", "--join", join] });
+        Assert.Contains($"etcd API on external etcd {etcd.Endpoint},", joined.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllText(Path.Combine(first.DataDirectory, "tls", "ca.crt")), File.ReadAllText(Path.Combine(joined.DataDirectory, "tls", "ca.crt")));
+        var seen = await KubectlServerFixture.RunAsync(KubectlClients.Path(Kubectl),
+            ["--kubeconfig", joined.KubeconfigPath, "get", "configmap", "shared-keys", "-n", "default", "-o", "name"], null, null);
+        Assert.Equal("configmap/shared-keys", KubectlServerFixture.Succeeded(seen).Trim());
+        var status = await LiteKubeCommand.RunAsync(["status", "--data-dir", joined.DataDirectory, "--format", "json"]);
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains($"\"datastore\": \"external etcd {etcd.Endpoint}\"", status.StandardOutput, StringComparison.Ordinal);
+        // Restarted without any datastore flag, it still uses the external etcd.
+        await joined.StopAsync();
+        await using var restarted = await joined.RestartAsync(new LiteKubeProcessOptions { ExtraArguments = ["--node-name", "ext-joined"] });
+        Assert.Contains($"etcd API on external etcd {etcd.Endpoint},", restarted.StandardOutput, StringComparison.Ordinal);
+
         var wrong = await LiteKubeCommand.RunAsync(["server", "--data-dir", Path.Combine(Path.GetTempPath(), "litekube-e2e", Guid.NewGuid().ToString("N")),
             "--bind-address", LoopbackAddresses.Allocate().ToString(), "--config", "/dev/null", "--node-name", "ext-3",
             "--datastore-endpoint", etcd.Endpoint, "--token", "not-the-cluster-secret"]);

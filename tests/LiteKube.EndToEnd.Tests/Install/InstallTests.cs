@@ -1,3 +1,4 @@
+using LiteKube.EndToEnd.Tests.Cli;
 using LiteKube.EndToEnd.Tests.Infrastructure;
 using Xunit;
 
@@ -11,6 +12,7 @@ public sealed class InstallTests
     [Theory]
     [InlineData("install.sh")]
     [InlineData("install/litekube-uninstall.sh")]
+    [InlineData("install/litekube-service.sh")]
     public async Task Scripts_are_valid_posix_sh(string script)
     {
         var output = await InstallScript.RunAsync("sh", ["-n", Path.Combine(RepositoryRoot.Path, script)], new Dictionary<string, string>());
@@ -110,7 +112,7 @@ public sealed class InstallTests
         var uninstall = await install.UninstallAsync(deleteData: true);
 
         Assert.True(uninstall.ExitCode == 0, uninstall.ToString());
-        Assert.Contains($"Stopping litekube (pid {upgradedPid})", uninstall.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"Stopping the running litekube (pid {upgradedPid})", uninstall.StandardOutput, StringComparison.Ordinal);
         Assert.False(IsAlive(upgradedPid.Value), "the server must be stopped");
         Assert.False(File.Exists(install.PidFile));
         Assert.False(Directory.Exists(install.DataDirectory));
@@ -139,6 +141,45 @@ public sealed class InstallTests
         await Cluster.ClusterNodes.WaitForRolesAsync(first, voters: ["first"], standbys: ["second"]);
         var uninstall = await install.UninstallAsync(deleteData: true);
         Assert.True(uninstall.ExitCode == 0, uninstall.ToString());
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task Join_with_an_installed_service_puts_the_join_in_its_config_restarts_it_and_follows_the_node_until_it_has_joined()
+    {
+        await using var first = await LiteKubeProcess.StartAsync(new LiteKubeProcessOptions { ExtraArguments = ["--node-name", "first"] });
+        await using var install = new InstallScript();
+        var installed = await install.InstallAsync(new Dictionary<string, string>
+        {
+            ["INSTALL_LITEKUBE_EXEC"] = $"--bind-address {LoopbackAddresses.Allocate()} --node-name serviced",
+            ["INSTALL_LITEKUBE_SKIP_START"] = "true",
+        });
+        Assert.True(installed.ExitCode == 0, installed.ToString());
+        var join = await Cluster.ClusterNodes.AddNodeAsync(first);
+
+        var malformed = await LiteKubeCommand.RunAsync(["join", "127.0.0.1:25000/not-a-token"], binary: install.BinaryPath);
+        CliAssert.OneLineError(malformed, 1, "join string");
+        var flags = await LiteKubeCommand.RunAsync(["join", join, "--node-name", "other"], binary: install.BinaryPath);
+        CliAssert.OneLineError(flags, 1, "--node-name", "put server settings in its config file");
+        Assert.Null(install.RunningServerPid());
+
+        var joined = await LiteKubeCommand.RunAsync(["join", join], binary: install.BinaryPath, timeout: TimeSpan.FromMinutes(4));
+
+        Assert.True(joined.ExitCode == 0, joined.ToString());
+        Assert.Contains($"Added the join to {install.ConfigPath}; restarting the litekube service", joined.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Node serviced serves the Kubernetes API", joined.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Node serviced joined: datastore standby, caught up, Ready", joined.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"join: \"{join}\"", await File.ReadAllTextAsync(install.ConfigPath), StringComparison.Ordinal);
+        Assert.NotNull(install.RunningServerPid());
+        await Cluster.ClusterNodes.WaitForRolesAsync(first, voters: ["first"], standbys: ["serviced"]);
+
+        // The node is a member now: joining again needs `litekube leave` first.
+        var again = await LiteKubeCommand.RunAsync(["join", join], binary: install.BinaryPath);
+        CliAssert.OneLineError(again, 1, "already holds a cluster member", "litekube leave");
+
+        var uninstall = await install.UninstallAsync(deleteData: true);
+        Assert.True(uninstall.ExitCode == 0, uninstall.ToString());
+        Assert.Null(install.RunningServerPid());
     }
 
     [Fact]
