@@ -108,7 +108,8 @@ public static class ClusterCommands
         return command;
     }
 
-    private static async Task<(ClusterStatus? Status, string? Problem)> TryStatusAsync(string dataDirectory, CancellationToken cancellationToken)
+    /// <summary>The local server's status, or why there is none (not running, not answering).</summary>
+    internal static async Task<(ClusterStatus? Status, string? Problem)> TryStatusAsync(string dataDirectory, CancellationToken cancellationToken)
     {
         try
         {

@@ -96,20 +96,9 @@ internal static class ServiceJoin
 
     private static async Task<(ClusterStatus Cluster, string Node)?> TryStatusAsync(string dataDirectory, CancellationToken cancellationToken)
     {
-        try
-        {
-            var node = LocalServerFile.ReadNodeName(dataDirectory);
-            var (client, address) = LocalServerClient.Connect(dataDirectory);
-            using (client)
-            {
-                var status = await client.GetAsync(address, ClusterApiPaths.Status, ClusterApiJson.Default.ClusterStatus, cancellationToken);
-                return node is null ? null : (status, node);
-            }
-        }
-        catch (Exception e) when (e is SettingsException or ClusterApiException)
-        {
-            return null; // not serving yet
-        }
+        var node = LocalServerFile.ReadNodeName(dataDirectory);
+        var (status, _) = await ClusterCommands.TryStatusAsync(dataDirectory, cancellationToken);
+        return node is null || status is null ? null : (status, node); // not serving yet
     }
 
     private static async Task<Dictionary<string, string>> PathsAsync(string script, CancellationToken cancellationToken)

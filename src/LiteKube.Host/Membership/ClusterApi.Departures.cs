@@ -9,9 +9,6 @@ namespace LiteKube.Host.Membership;
 // POST /litekube/v1/leave, /departures and /remove-node: shrinking the cluster cleanly.
 internal sealed partial class ClusterApi
 {
-    /// <summary>Where a removed node's name is recorded: its certificates are refused from then on.</summary>
-    public const string RemovedNodesPrefix = RemovedNodeRecords.Prefix;
-
     /// <summary>A member the leader heard from within this span is active: remove-node refuses it without --force.</summary>
     public static readonly TimeSpan ActiveSpan = TimeSpan.FromSeconds(10);
 
@@ -202,7 +199,7 @@ internal sealed partial class ClusterApi
         {
             var member = replicated?.Members().FirstOrDefault(m => m.Name == name);
             var node = await store.RangeAsync(new RangeRequest(Key($"/registry/nodes/{name}")), cancellationToken);
-            var removed = await store.RangeAsync(new RangeRequest(Key(RemovedNodesPrefix + name)), cancellationToken);
+            var removed = await store.RangeAsync(new RangeRequest(Key(RemovedNodeRecords.KeyOf(name))), cancellationToken);
             if (member is null && node.Kvs.Count == 0 && removed.Kvs.Count == 0)
             {
                 return Error(StatusCodes.Status404NotFound, $"there is no node named {name} in this cluster");
@@ -223,7 +220,7 @@ internal sealed partial class ClusterApi
             }
 
             await store.TxnAsync(new TxnRequest([], [
-                new TxnPutOp(new PutRequest(Key(RemovedNodesPrefix + name), Encoding.UTF8.GetBytes(time.GetUtcNow().ToString("O")))),
+                new TxnPutOp(new PutRequest(Key(RemovedNodeRecords.KeyOf(name)), Encoding.UTF8.GetBytes(time.GetUtcNow().ToString("O")))),
                 new TxnDeleteOp(new DeleteRangeRequest(Key($"/registry/nodes/{name}"))),
                 new TxnDeleteOp(new DeleteRangeRequest(Key($"/registry/leases/kube-node-lease/{name}")))], []), cancellationToken);
             return Ok(new ClusterApiError($"{name} was removed from the cluster"), ClusterApiJson.Default.ClusterApiError);
@@ -250,7 +247,7 @@ internal sealed partial class ClusterApi
     /// this is asked on every peer call, also while there is no leader).</summary>
     public async Task<bool> WasRemovedAsync(string nodeName, CancellationToken cancellationToken)
     {
-        var result = await store.RangeAsync(new RangeRequest(Key(RemovedNodesPrefix + nodeName)) { Serializable = true, CountOnly = true }, cancellationToken);
+        var result = await store.RangeAsync(new RangeRequest(Key(RemovedNodeRecords.KeyOf(nodeName))) { Serializable = true, CountOnly = true }, cancellationToken);
         return result.Count > 0;
     }
 

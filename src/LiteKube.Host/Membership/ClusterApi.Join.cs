@@ -117,7 +117,7 @@ internal sealed partial class ClusterApi
             var id = await replicated.AddLearnerAsync(request.NodeName, request.PeerAddress, cancellationToken);
             await tokens.ConsumeAsync(reservation, cancellationToken);
             // A node removed earlier may come back under its name: its new certificates count.
-            await store.DeleteRangeAsync(new DeleteRangeRequest(Key(RemovedNodesPrefix + request.NodeName)), cancellationToken);
+            await store.DeleteRangeAsync(new DeleteRangeRequest(Key(RemovedNodeRecords.KeyOf(request.NodeName))), cancellationToken);
             LogJoined(logger, request.NodeName, id, request.PeerAddress);
             var all = replicated.Members();
             return Ok(new JoinResponse(
@@ -162,7 +162,7 @@ internal sealed partial class ClusterApi
             var access = ExternalAccess();
             var id = NewMemberId();
             await tokens.ConsumeAsync(reservation, cancellationToken);
-            await store.DeleteRangeAsync(new DeleteRangeRequest(Key(RemovedNodesPrefix + request.NodeName)), cancellationToken);
+            await store.DeleteRangeAsync(new DeleteRangeRequest(Key(RemovedNodeRecords.KeyOf(request.NodeName))), cancellationToken);
             LogJoined(logger, request.NodeName, id, request.PeerAddress);
             return Ok(new JoinResponse(
                 Hex(identity.ClusterId), Hex(id),

@@ -70,11 +70,8 @@ internal static partial class ClusterJoin
     /// founding a cluster of its own.</summary>
     private static void Store(ServerSettings settings, JoinResponse response)
     {
-        var tls = ClusterCredentials.Directory(settings.DataDirectory);
-        Directory.CreateDirectory(tls);
-        TlsFiles.Write(Path.Combine(tls, "ca.key"), response.CaKey, secret: true);
-        TlsFiles.Write(Path.Combine(tls, "ca.crt"), response.CaCertificate, secret: false);
-        TlsFiles.Write(Path.Combine(tls, "service-account.key"), response.ServiceAccountKey, secret: true);
+        SharedClusterKeys.Install(ClusterCredentials.Directory(settings.DataDirectory),
+            new SharedKeys(response.CaCertificate, response.CaKey, response.ServiceAccountKey));
         if (response.Datastore is { } datastore)
         {
             JoinedDatastore.Save(settings.DataDirectory, datastore);

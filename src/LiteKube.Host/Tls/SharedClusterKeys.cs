@@ -116,8 +116,10 @@ internal static partial class SharedClusterKeys
         return new SharedKeys(authority.CertificatePem, authority.KeyPem, serviceAccount.ToPem());
     }
 
-    /// <summary>Key first, certificate last, as <see cref="ClusterCredentials"/> creates them.</summary>
-    private static void Install(string directory, SharedKeys keys)
+    /// <summary>Writes the cluster's keys into <paramref name="directory"/> (<c>tls/</c>), where
+    /// <see cref="ClusterCredentials"/> finds them: keys first, certificate last, as it creates them.
+    /// Also what a join stores.</summary>
+    public static void Install(string directory, SharedKeys keys)
     {
         Directory.CreateDirectory(directory);
         TlsFiles.Write(Path.Combine(directory, ServiceAccountKeyFile), keys.ServiceAccountKey, secret: true);
