@@ -27,11 +27,8 @@ internal sealed partial class WatchStream(
     /// deals with its slow watchers as it does for any other consumer.</summary>
     private const int OutgoingCapacity = 256;
 
-    // Synchronous continuations: a response queued while the writer is idle is written by the
-    // queuing thread (a pump, or the request loop) instead of waking another thread for it; one
-    // hand-off less between an applied write and its watchers. Nothing writes here under a lock.
     private readonly Channel<EtcdPb.WatchResponse> outgoing = Channel.CreateBounded<EtcdPb.WatchResponse>(
-        new BoundedChannelOptions(OutgoingCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait, AllowSynchronousContinuations = true });
+        new BoundedChannelOptions(OutgoingCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly Lock gate = new();
 

@@ -29,7 +29,7 @@ internal sealed class GrpcPeer : IAsyncDisposable
         Id = id;
         this.address = address;
         delay = owner.Options.MinReconnectDelay;
-        Queue = new PeerQueue(owner.Options.Limits.QueueCapacity, owner.Options.Limits.MaxBatchMessages, SendBatchAsync, sendInline: true);
+        Queue = new PeerQueue(owner.Options.Limits.QueueCapacity, owner.Options.Limits.MaxBatchMessages, SendBatchAsync);
         Snapshots = new SnapshotSender(message => new SnapshotUpload(owner, this).SendAsync(message));
     }
 

@@ -7,14 +7,6 @@ namespace LiteKube.Datastore.Replication.Transport;
 /// One peer's outgoing messages: a bounded queue that never blocks the writer, drained in order
 /// by one task that hands the sender everything queued so far (up to a batch) at once.
 /// </summary>
-/// <remarks>
-/// With <c>sendInline</c>, a message added while the drain task is idle is handed to the sender
-/// on the adding thread (the Raft loop) up to the sender's first real wait, instead of waking a
-/// thread-pool worker first: one thread hand-off less per message, which is most of what a
-/// message costs on a quiet cluster. Only for a sender that never blocks its caller (gRPC:
-/// the write is queued to the connection); the in-memory transport delivers synchronously into
-/// the receiving host and must not run on the sending loop.
-/// </remarks>
 internal sealed class PeerQueue : IAsyncDisposable
 {
     private readonly Channel<Message> channel;
@@ -25,14 +17,13 @@ internal sealed class PeerQueue : IAsyncDisposable
 
     /// <param name="sendBatch">Sends one batch in order; it handles (and reports) its own failures:
     /// an exception other than cancellation ends nothing but that batch.</param>
-    public PeerQueue(int capacity, int maxBatch, Func<IReadOnlyList<Message>, CancellationToken, ValueTask> sendBatch, bool sendInline = false)
+    public PeerQueue(int capacity, int maxBatch, Func<IReadOnlyList<Message>, CancellationToken, ValueTask> sendBatch)
     {
         channel = Channel.CreateBounded<Message>(new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
             SingleWriter = false,
-            AllowSynchronousContinuations = sendInline,
         });
         this.maxBatch = maxBatch;
         this.sendBatch = sendBatch;
