@@ -27,6 +27,9 @@ public sealed partial class RaftNode
     private int electionElapsed;
     private int heartbeatElapsed;
     private int randomizedElectionTimeout;
+    // Elections left on the short timer since the transport told us our leader is gone
+    // (LeaderUnreachable); zero once any leader is heard from.
+    private int earlyElections;
     private ulong leadTransferee;
     // The index of the latest conf change the leader appended; a new one waits until it is applied.
     private ulong pendingConfIndex;
@@ -110,9 +113,10 @@ public sealed partial class RaftNode
         if (Promotable && electionElapsed >= randomizedElectionTimeout)
         {
             electionElapsed = 0;
-            if (randomizedElectionTimeout < config.ElectionTick)
+            if (earlyElections > 0)
             {
-                // The early campaign after losing the leader happens once; then normal timing.
+                // One early campaign used; the timer of the next is drawn again (short while any are left).
+                earlyElections--;
                 ResetRandomizedElectionTimeout();
             }
             Hup(transfer: false);
@@ -120,7 +124,9 @@ public sealed partial class RaftNode
     }
 
     private void ResetRandomizedElectionTimeout() =>
-        randomizedElectionTimeout = config.ElectionTick + config.Random.Next(config.ElectionTick);
+        randomizedElectionTimeout = earlyElections > 0
+            ? 1 + config.Random.Next(Math.Max(1, config.ElectionTick / 2))
+            : config.ElectionTick + config.Random.Next(config.ElectionTick);
 
     /// <summary>Starts an election now (the host's "campaign" command; normally ticks do this).</summary>
     public void Campaign() => Hup(transfer: false);
@@ -196,6 +202,10 @@ public sealed partial class RaftNode
 
     private void BecomeFollower(ulong term, ulong lead)
     {
+        if (lead != None)
+        {
+            earlyElections = 0;
+        }
         Reset(term);
         Lead = lead;
         Role = StateRole.Follower;
@@ -231,6 +241,7 @@ public sealed partial class RaftNode
         {
             throw new InvalidOperationException("follower cannot become leader without an election");
         }
+        earlyElections = 0;
         Reset(Term);
         Lead = Id;
         Role = StateRole.Leader;
