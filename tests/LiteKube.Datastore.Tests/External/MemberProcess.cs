@@ -58,7 +58,52 @@ public sealed class MemberProcess(string name, string program, IReadOnlyList<str
     }
 
     /// <summary>SIGSTOP: the process stops answering but keeps its connections open.</summary>
-    public void Pause() => Signal(SigStop);
+    public void Pause()
+    {
+        Signal(SigStop);
+        WaitUntilStopped();
+    }
+
+    /// <summary>kill() returns before the stop takes effect: a thread that is running (or in
+    /// uninterruptible I/O) stops only on its way back to user mode, and on a loaded machine a
+    /// request sent right after could still be answered (CI saw one). Waits until every thread
+    /// reports state T, for at most 5 s; past that the caller's own checks decide.</summary>
+    private void WaitUntilStopped()
+    {
+        var tasks = $"/proc/{process!.Id}/task";
+        var deadline = Environment.TickCount64 + 5_000;
+        while (Environment.TickCount64 < deadline)
+        {
+            try
+            {
+                if (Directory.EnumerateDirectories(tasks).All(IsStopped))
+                {
+                    return;
+                }
+            }
+            catch (IOException)
+            {
+                return; // the process went away: nothing left to wait for
+            }
+
+            Thread.Sleep(1);
+        }
+
+        static bool IsStopped(string task)
+        {
+            try
+            {
+                // /proc/PID/task/TID/stat: "tid (comm) S ...", comm may hold spaces or parentheses.
+                var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                var state = stat[(stat.LastIndexOf(')') + 2)..].Split(' ', 2)[0];
+                return state is "T" or "t";
+            }
+            catch (IOException)
+            {
+                return true; // the thread exited
+            }
+        }
+    }
 
     /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
     public void Resume() => Signal(SigCont);
