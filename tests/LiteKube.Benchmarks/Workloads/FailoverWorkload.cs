@@ -34,7 +34,7 @@ public sealed class FailoverWorkload(int runs) : IWorkload
         var samples = new List<double>();
         for (var run = 0; run < runs; run++)
         {
-            var leader = await WaitForLeaderAsync(cluster, cancellationToken);
+            var leader = await cluster.WaitForLeaderAsync(GiveUp, cancellationToken);
             var survivors = Enumerable.Range(0, cluster.Members.Count).Where(i => i != leader).Select(i => cluster.Members[i].Endpoint).ToList();
             var connections = EtcdConnection.OpenMany(survivors, survivors.Count);
             try
@@ -71,23 +71,6 @@ public sealed class FailoverWorkload(int runs) : IWorkload
             new(Name, "runs (ms)", string.Join(" ", samples.Select(s => s.ToString("0", CultureInfo.InvariantCulture)))),
         ];
         return new WorkloadOutcome(Name, cluster.Name, figures, diagnostics);
-    }
-
-    private static async Task<int> WaitForLeaderAsync(IBenchmarkCluster cluster, CancellationToken cancellationToken)
-    {
-        var deadline = Stopwatch.GetTimestamp() + (long)(GiveUp.TotalSeconds * Stopwatch.Frequency);
-        while (Stopwatch.GetTimestamp() < deadline)
-        {
-            var leader = await cluster.FindLeaderAsync(cancellationToken);
-            if (leader >= 0)
-            {
-                return leader;
-            }
-
-            await Task.Delay(50, cancellationToken);
-        }
-
-        throw new InvalidOperationException($"{cluster.Name}: no leader within {GiveUp.TotalSeconds} s");
     }
 
     /// <summary>Milliseconds from <paramref name="killedAt"/> to the completion of the first

@@ -9,7 +9,7 @@ namespace LiteKube.Benchmarks.Workloads;
 /// acknowledgements come back. Keys are small (~16 bytes) and drawn from a fixed key space, so
 /// both servers also keep a growing history of revisions, as under Kubernetes.
 /// </summary>
-public sealed class PutWorkload(int clients) : IWorkload
+public sealed class PutWorkload(int clients, ClientPlacement placement = ClientPlacement.Spread) : IWorkload
 {
     private const int KeySpace = 10_000;
     private const int ValueSize = 256;
@@ -17,13 +17,13 @@ public sealed class PutWorkload(int clients) : IWorkload
 
     public bool NeedsWarmServer => true;
 
-    public string Name => clients == 1 ? "put, 1 client" : $"put, {clients} clients";
+    public string Name => (clients == 1 ? "put, 1 client" : $"put, {clients} clients") + placement.Suffix();
 
     public async Task<WorkloadOutcome> RunAsync(WorkloadContext context, CancellationToken cancellationToken)
     {
         var keys = EtcdKeys.Numbered("bench-put/", KeySpace);
         var values = EtcdKeys.RandomValues(DistinctValues, ValueSize, seed: 1);
-        var connections = EtcdConnection.OpenMany(context.Server.Endpoints, clients);
+        var connections = EtcdConnection.OpenMany(await placement.EndpointsAsync(context.Server, cancellationToken), clients);
         try
         {
             var meter = CpuMeter.Start(context.Server);

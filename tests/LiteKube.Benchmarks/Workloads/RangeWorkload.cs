@@ -10,17 +10,17 @@ namespace LiteKube.Benchmarks.Workloads;
 /// with serializable=false, the default of etcdctl and of the Kubernetes API server's quorum reads.
 /// Single-node etcd still confirms leadership (ReadIndex) for each of these.
 /// </summary>
-public sealed class RangeWorkload(int clients) : IWorkload
+public sealed class RangeWorkload(int clients, ClientPlacement placement = ClientPlacement.Spread) : IWorkload
 {
     private static readonly ByteString Key = ByteString.CopyFromUtf8("bench-range/key");
 
     public bool NeedsWarmServer => true;
 
-    public string Name => clients == 1 ? "range (linearizable), 1 client" : $"range (linearizable), {clients} clients";
+    public string Name => (clients == 1 ? "range (linearizable), 1 client" : $"range (linearizable), {clients} clients") + placement.Suffix();
 
     public async Task<WorkloadOutcome> RunAsync(WorkloadContext context, CancellationToken cancellationToken)
     {
-        var connections = EtcdConnection.OpenMany(context.Server.Endpoints, clients);
+        var connections = EtcdConnection.OpenMany(await placement.EndpointsAsync(context.Server, cancellationToken), clients);
         try
         {
             var value = EtcdKeys.RandomValues(1, 256, seed: 2)[0];

@@ -21,13 +21,16 @@ public static class WorkloadSuite
             new WatchLatencyWorkload(watchers: 16, putsPerSecond: 100),
             new MemoryWorkload(keys: 100_000),
         ],
-        // Three members on loopback (BenchmarkOptions.ClusterAddresses); clients spread over them.
+        // Three members on loopback (BenchmarkOptions.ClusterAddresses); clients spread over them,
+        // except that a single client is measured once against each role (ClientPlacement says why).
         "cluster" =>
         [
-            new PutWorkload(clients: 1),
+            new PutWorkload(clients: 1, ClientPlacement.Leader),
+            new PutWorkload(clients: 1, ClientPlacement.Follower),
             new PutWorkload(clients: 16),
             new PutWorkload(clients: 64),
-            new RangeWorkload(clients: 1),
+            new RangeWorkload(clients: 1, ClientPlacement.Leader),
+            new RangeWorkload(clients: 1, ClientPlacement.Follower),
             new RangeWorkload(clients: 64),
             new WatchLatencyWorkload(watchers: 16, putsPerSecond: 100),
             new IdleWorkload(),
