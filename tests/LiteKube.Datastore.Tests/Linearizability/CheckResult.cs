@@ -12,8 +12,8 @@ public enum CheckVerdict
 
 /// <summary>What <see cref="LinearizabilityChecker{TState,TOp}"/> found. <see cref="Explanation"/>
 /// is empty for a linearizable history and otherwise says, in a few lines, where the search got
-/// stuck.</summary>
-public sealed record CheckResult(CheckVerdict Verdict, IReadOnlyList<int> Linearization, string Explanation, long Steps)
+/// stuck, and <see cref="StuckState"/> is the model state at the deepest point it reached.</summary>
+public sealed record CheckResult(CheckVerdict Verdict, IReadOnlyList<int> Linearization, string Explanation, long Steps, object? StuckState = null)
 {
     public bool IsLinearizable => Verdict == CheckVerdict.Linearizable;
 }

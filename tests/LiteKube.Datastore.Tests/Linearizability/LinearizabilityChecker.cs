@@ -39,7 +39,7 @@ public sealed class LinearizabilityChecker<TState, TOp>(ISequentialModel<TState,
         var explanation = verdict == CheckVerdict.Linearizable
             ? ""
             : new ViolationReport<TState, TOp>(model, history, TicksPerMillisecond).Write(verdict, search.Deepest, search.Steps);
-        return new CheckResult(verdict, verdict == CheckVerdict.Linearizable ? search.Linearization() : [], explanation, search.Steps);
+        return new CheckResult(verdict, verdict == CheckVerdict.Linearizable ? search.Linearization() : [], explanation, search.Steps, search.Deepest is { } deepest ? deepest.State : null);
     }
 
     /// <summary>The deepest point the search reached: where to look when no linearization exists.</summary>

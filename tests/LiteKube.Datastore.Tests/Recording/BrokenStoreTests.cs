@@ -18,6 +18,14 @@ public sealed class BrokenStoreTests(ITestOutputHelper output)
 
         Assert.Equal(CheckVerdict.Violation, report.Verdict);
         Assert.Contains("longest linearizable prefix", report.Text);
+
+        // The evidence for the next look: the watchers' account of the revisions there, and the file.
+        Assert.Matches(@"what watcher \S+ saw at revisions \d+\.\.\d+:\n    rev \d+: (put|delete) ", report.Text.ReplaceLineEndings("\n"));
+        var path = System.Text.RegularExpressions.Regex.Match(report.Text, "the whole history and watch record: (.+)$", System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value.Trim();
+        var dump = await File.ReadAllLinesAsync(path);
+        Assert.Contains(dump, l => l.StartsWith("#0 c", StringComparison.Ordinal));
+        Assert.Contains(dump, l => l.StartsWith("# watcher ", StringComparison.Ordinal));
+        File.Delete(path);
     }
 
     [Fact]

@@ -54,6 +54,7 @@ public static class RunCheck
         if (!result.IsLinearizable)
         {
             text.AppendLine().Append(result.Explanation);
+            ViolationEvidence.Append(text, run, result);
         }
         foreach (var unknown in run.History.Where(h => h.Operation.Outcome is Unknown && h.Operation.Request is not RangeCall).Take(10))
         {
