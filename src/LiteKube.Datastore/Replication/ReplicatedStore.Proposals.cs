@@ -22,6 +22,9 @@ public sealed partial class ReplicatedStore
 
     private sealed class Proposal
     {
+        /// <summary>The answer to an attempt that reached no log.</summary>
+        public static readonly object Dropped = new();
+
         public TaskCompletionSource<object> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
@@ -35,30 +38,38 @@ public sealed partial class ReplicatedStore
         }
 
         var template = EntryCodec.Encode(new LogCommand(Id, 0, command));
-        var proposal = new Proposal();
         var deadline = _raftTime.GetUtcNow() + _options.RequestTimeout;
         while (true)
         {
             // Taken before proposing, so that a leader appearing after the drop is not missed.
             var leaderChanged = Volatile.Read(ref _leaderChanged).Task;
-            var appended = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (!_host.Post(node => Propose(node, template, proposal, appended)))
+            // One wait per attempt: the loop answers it with the applied result, or at once with
+            // Dropped. (A separate "appended" signal cost every write an extra thread hand-off.)
+            var proposal = new Proposal();
+            if (!_host.Post(node => Propose(node, template, proposal)))
             {
                 throw _state.Unavailable();
             }
 
-            if (await appended.Task.ConfigureAwait(false))
+            var remaining = deadline - _raftTime.GetUtcNow();
+            object outcome;
+            try
             {
-                break;
+                // A canceled caller stops waiting; the entry itself may still be applied, as in etcd.
+                outcome = await proposal.Completion.Task.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _raftTime, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                throw new DatastoreException(DatastoreError.Unavailable, "etcdserver: request timed out, possibly due to previous leader failure");
+            }
+
+            if (outcome != Proposal.Dropped)
+            {
+                return outcome;
             }
 
             // Dropped before it reached any log (no leader known, or a leader transfer): trying
             // again cannot apply it twice.
-            if (_raftTime.GetUtcNow() >= deadline)
-            {
-                throw NoLeader();
-            }
-
             try
             {
                 // Again as soon as a leader is known (after a failover, at once), else next tick.
@@ -67,34 +78,24 @@ public sealed partial class ReplicatedStore
             catch (TimeoutException)
             {
             }
-        }
 
-        var remaining = deadline - _raftTime.GetUtcNow();
-        try
-        {
-            // A canceled caller stops waiting; the entry itself may still be applied, as in etcd.
-            return await proposal.Completion.Task.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _raftTime, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            throw new DatastoreException(DatastoreError.Unavailable, "etcdserver: request timed out, possibly due to previous leader failure");
+            if (_raftTime.GetUtcNow() >= deadline)
+            {
+                throw NoLeader();
+            }
         }
     }
 
-    private void Propose(RaftNode node, byte[] template, Proposal proposal, TaskCompletionSource<bool> appended)
+    private void Propose(RaftNode node, byte[] template, Proposal proposal)
     {
         var sequence = ++_nextSequence;
         var data = (byte[])template.Clone();
         BinaryPrimitives.WriteUInt64LittleEndian(data.AsSpan(SequenceOffset), sequence);
         _pending[sequence] = proposal;
-        if (node.Propose(data))
-        {
-            appended.SetResult(true);
-        }
-        else
+        if (!node.Propose(data))
         {
             _pending.TryRemove(sequence, out _);
-            appended.SetResult(false);
+            proposal.Completion.TrySetResult(Proposal.Dropped);
         }
     }
 

@@ -71,6 +71,48 @@ public sealed class FailoverTests
     }
 
     [Fact]
+    public async Task A_write_on_a_member_that_knows_no_leader_waits_for_one_and_applies_once()
+    {
+        await using var cluster = await ReplicatedCluster.StartAsync(3);
+        var leader = await cluster.WaitForLeaderAsync();
+        var cutOff = cluster.Member(cluster.Ids.First(id => id != leader.Id));
+        cluster.Isolate(cutOff.Id);
+        await Eventually.TrueAsync(() => cutOff.RaftStatus.Leader == 0, "the cut-off member stops believing in a leader");
+
+        // Raft drops the proposal (no leader to forward it to); the store tries again each tick.
+        var put = cutOff.PutAsync(new PutRequest(B("orphan"), B("v")));
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.False(put.IsCompleted, "a write with no leader must wait, not answer");
+
+        cluster.Heal();
+        var result = await put.WaitAsync(TimeSpan.FromSeconds(10));
+        var read = await leader.RangeAsync(new RangeRequest(B("orphan")));
+        var kv = Assert.Single(read.Kvs);
+        Assert.Equal(result.Revision, kv.ModRevision);
+        Assert.Equal(1, kv.Version); // applied once, however many attempts were dropped
+    }
+
+    [Fact]
+    public async Task A_write_on_a_member_that_never_finds_a_leader_fails_with_no_leader_and_is_never_applied()
+    {
+        await using var cluster = await ReplicatedCluster.StartAsync(3, requestTimeout: TimeSpan.FromSeconds(1));
+        var leader = await cluster.WaitForLeaderAsync();
+        var cutOff = cluster.Member(cluster.Ids.First(id => id != leader.Id));
+        cluster.Isolate(cutOff.Id);
+        await Eventually.TrueAsync(() => cutOff.RaftStatus.Leader == 0, "the cut-off member stops believing in a leader");
+
+        var error = await Assert.ThrowsAsync<DatastoreException>(() => cutOff.PutAsync(new PutRequest(B("never"), B("v"))));
+        Assert.Equal(DatastoreError.Unavailable, error.Error);
+        Assert.Equal("etcdserver: no leader", error.Message);
+
+        // Every attempt was dropped before any log took it: healing brings nothing back.
+        cluster.Heal();
+        await leader.PutAsync(new PutRequest(B("after"), B("v")));
+        await Eventually.TrueAsync(() => cutOff.CurrentRevision == leader.CurrentRevision, "the cut-off member caught up");
+        Assert.Empty((await cutOff.RangeAsync(new RangeRequest(B("never")))).Kvs);
+    }
+
+    [Fact]
     public async Task A_restarted_member_catches_up_and_holds_the_same_data()
     {
         await using var cluster = await ReplicatedCluster.StartAsync(3);

@@ -19,13 +19,15 @@ public sealed class ReplicatedCluster : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _progressInterval;
     private readonly Func<RaftHostOptions, RaftHostOptions> _tune;
+    private readonly TimeSpan _requestTimeout;
     private readonly List<(ulong Id, string Name, string PeerAddress)> _founders;
 
     public InMemoryRaftHub Hub { get; } = new();
 
-    private ReplicatedCluster(int size, TimeProvider time, TimeSpan progressInterval, Func<RaftHostOptions, RaftHostOptions>? tune)
+    private ReplicatedCluster(int size, TimeProvider time, TimeSpan progressInterval, Func<RaftHostOptions, RaftHostOptions>? tune, TimeSpan requestTimeout)
     {
         _time = time;
+        _requestTimeout = requestTimeout;
         _progressInterval = progressInterval;
         _tune = tune ?? (o => o);
         _founders = [.. Enumerable.Range(1, size).Select(i => ((ulong)i, $"m{i}", $"m{i}"))];
@@ -38,9 +40,10 @@ public sealed class ReplicatedCluster : IAsyncDisposable
 
     /// <summary>Starts <paramref name="size"/> founding members (ids 1..N) and waits until
     /// member 1 leads (it campaigns at once, so tests need not wait out an election timeout).</summary>
-    public static async Task<ReplicatedCluster> StartAsync(int size, TimeProvider? time = null, TimeSpan? progressInterval = null, Func<RaftHostOptions, RaftHostOptions>? tune = null)
+    public static async Task<ReplicatedCluster> StartAsync(
+        int size, TimeProvider? time = null, TimeSpan? progressInterval = null, Func<RaftHostOptions, RaftHostOptions>? tune = null, TimeSpan? requestTimeout = null)
     {
-        var cluster = new ReplicatedCluster(size, time ?? TimeProvider.System, progressInterval ?? TimeSpan.FromMinutes(10), tune);
+        var cluster = new ReplicatedCluster(size, time ?? TimeProvider.System, progressInterval ?? TimeSpan.FromMinutes(10), tune, requestTimeout ?? TimeSpan.FromSeconds(10));
         foreach (var id in cluster._logs.Keys.ToList())
         {
             cluster.Start(id);
@@ -73,7 +76,7 @@ public sealed class ReplicatedCluster : IAsyncDisposable
                 InitialMembers = _founders,
                 Time = _time,
                 ProgressNotifyInterval = _progressInterval,
-                RequestTimeout = TimeSpan.FromSeconds(10),
+                RequestTimeout = _requestTimeout,
             });
         _running[id] = store;
         return store;
