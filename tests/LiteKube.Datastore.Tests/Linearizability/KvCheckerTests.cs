@@ -22,6 +22,23 @@ public sealed class KvCheckerTests
     }
 
     [Fact]
+    public void A_write_with_unknown_outcome_may_take_effect_after_later_writes_where_it_is_no_longer_a_no_op()
+    {
+        // Seen in fault runs: a delete whose client gave up took effect seconds later. Called while
+        // the key did not exist (a no-op there), it deleted the key a later put created.
+        var result = new HistoryBuilder()
+            .Add(1, 0, HistoryEntry<KvOperation>.Never, new DeleteCall(new DeleteRangeRequest(B("k"))), new Unknown("timeout"))
+            .Put(2, 10, 20, "k", "a", revision: 2)
+            .Get(3, 30, 40, "k", 3, found: null)
+            .UnknownPut(4, 1, "j", "x")
+            .Put(2, 50, 60, "k", "b", revision: 4)
+            .Get(3, 70, 80, "k", 4, ("b", 4, 4, 1))
+            .Check();
+
+        Assert.True(result.IsLinearizable, result.Explanation);
+    }
+
+    [Fact]
     public void A_stale_read_after_a_newer_write_returned_is_a_violation_and_the_report_names_it()
     {
         var result = new HistoryBuilder()

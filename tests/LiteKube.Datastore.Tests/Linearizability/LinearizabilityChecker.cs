@@ -72,7 +72,12 @@ public sealed class LinearizabilityChecker<TState, TOp>(ISequentialModel<TState,
                     var step = model.Step(state, history[operation].Operation);
                     if (step.Ok && TryVisit(operation, step.Next))
                     {
-                        _stack.Push((entry, state, EqualityComparer<TState>.Default.Equals(step.Next, state)));
+                        // Forced only when the outcome is known: a returned operation that leaves the
+                        // state alone here does so wherever its result fits, so taking it now loses
+                        // nothing. A pending one (unknown outcome) may be a no-op here and a write later
+                        // (a delete of a key not yet created), so it stays a choice point.
+                        var preserving = !history[operation].Pending && EqualityComparer<TState>.Default.Equals(step.Next, state);
+                        _stack.Push((entry, state, preserving));
                         state = step.Next;
                         _entries.Lift(entry);
                         entry = _entries.Next(_entries.Head);
