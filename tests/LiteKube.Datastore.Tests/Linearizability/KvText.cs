@@ -23,6 +23,10 @@ public static class KvText
     public static string Kv(string key, KeyState state) =>
         $"{Printable(key)}={Printable(state.Value)} (create {state.Create}, mod {state.Mod}, v{state.Version}{Lease(state.Lease)})";
 
+    /// <summary>A watch event: the put's key-value, or the deleted key and its deletion revision.</summary>
+    public static string Event(WatchEvent e) =>
+        e.Type == WatchEventType.Put ? $"put {Kv(e.Kv)}" : $"delete {Key(e.Kv.Key)} at {e.Kv.ModRevision}";
+
     public static string Kvs(IEnumerable<KeyValue> kvs)
     {
         var text = string.Join(", ", kvs.Select(Kv));

@@ -26,7 +26,7 @@ internal static class ViolationEvidence
             {
                 foreach (var e in batch.Events)
                 {
-                    text.AppendLine().Append($"    rev {batch.Revision}: {Describe(e)}");
+                    text.AppendLine().Append($"    rev {batch.Revision}: {KvText.Event(e)}");
                 }
             }
         }
@@ -70,16 +70,12 @@ internal static class ViolationEvidence
                 }
                 foreach (var e in observed.Batch.Events)
                 {
-                    file.WriteLine($"[{at}] rev {observed.Batch.Revision}: {Describe(e)}");
+                    file.WriteLine($"[{at}] rev {observed.Batch.Revision}: {KvText.Event(e)}");
                 }
             }
         }
         return path;
     }
-
-    private static string Describe(WatchEvent e) => e.Type == WatchEventType.Delete
-        ? $"delete {KvText.Key(e.Kv.Key)} (mod {e.Kv.ModRevision})"
-        : $"put {KvText.Key(e.Kv.Key)}={KvText.Key(e.Kv.Value)} (create {e.Kv.CreateRevision}, mod {e.Kv.ModRevision}, v{e.Kv.Version}{(e.Kv.Lease != 0 ? $", lease {e.Kv.Lease}" : "")})";
 
     private static double Milliseconds(long ticks) => ticks * 1000.0 / System.Diagnostics.Stopwatch.Frequency;
 }

@@ -85,7 +85,7 @@ public static class WatchValidator
                 }
                 if (revision < lastEvent || !seen.Add((revision, key)))
                 {
-                    Problem($"event {Describe(e)} arrived after revision {lastEvent} (out of order or duplicate)");
+                    Problem($"event {KvText.Event(e)} arrived after revision {lastEvent} (out of order or duplicate)");
                 }
                 if (revision <= untrusted && revision > progressed)
                 {
@@ -93,7 +93,7 @@ public static class WatchValidator
                 }
                 if (revision <= progressed && revision >= request.StartRevision)
                 {
-                    Problem($"event {Describe(e)} arrived after a progress notification at {progressed}");
+                    Problem($"event {KvText.Event(e)} arrived after a progress notification at {progressed}");
                 }
                 if (revision > lastEvent)
                 {
@@ -129,7 +129,7 @@ public static class WatchValidator
             if (!InRange(request, e.Kv.Key)
                 || (request.NoPut && e.Type == WatchEventType.Put) || (request.NoDelete && e.Type == WatchEventType.Delete))
             {
-                Problem($"event {Describe(e)} is outside the watched range or filtered out");
+                Problem($"event {KvText.Event(e)} is outside the watched range or filtered out");
             }
         }
 
@@ -137,21 +137,21 @@ public static class WatchValidator
         {
             if (!reference.At(revision).TryGetValue(key, out var expected))
             {
-                Problem($"event {Describe(e)}: the history wrote no such change at revision {revision}");
+                Problem($"event {KvText.Event(e)}: the history wrote no such change at revision {revision}");
                 return;
             }
             if (e.Type != expected.Type
                 || (expected.After is { } after && !Same(e.Kv, key, after)))
             {
-                Problem($"event {Describe(e)}: the history wrote {Describe(revision, expected)}");
+                Problem($"event {KvText.Event(e)}: the history wrote {Describe(revision, expected)}");
             }
             if (request.PrevKv && (e.PrevKv is null) != (expected.Before is null))
             {
-                Problem($"event {Describe(e)}: prev_kv {(e.PrevKv is null ? "missing" : "present")}, the key {(expected.Before is null ? "did not exist" : "existed")} before");
+                Problem($"event {KvText.Event(e)}: prev_kv {(e.PrevKv is null ? "missing" : "present")}, the key {(expected.Before is null ? "did not exist" : "existed")} before");
             }
             else if (request.PrevKv && e.PrevKv is { } prev && expected.Before is { } before && !Same(prev, key, before))
             {
-                Problem($"event {Describe(e)}: prev_kv {KvText.Kv(prev)}, but before it was {KvText.Kv(key, before)}");
+                Problem($"event {KvText.Event(e)}: prev_kv {KvText.Kv(prev)}, but before it was {KvText.Kv(key, before)}");
             }
         }
 
@@ -185,9 +185,6 @@ public static class WatchValidator
     private static bool Same(KeyValue kv, string key, KeyState state) =>
         KvText.Bytes(kv.Key) == key && KvText.Bytes(kv.Value) == state.Value && kv.CreateRevision == state.Create
         && kv.ModRevision == state.Mod && kv.Version == state.Version && kv.Lease == state.Lease;
-
-    private static string Describe(WatchEvent e) =>
-        e.Type == WatchEventType.Put ? $"put {KvText.Kv(e.Kv)}" : $"delete {KvText.Key(e.Kv.Key)} at {e.Kv.ModRevision}";
 
     private static string Describe(long revision, ReferenceEvent e) =>
         e.After is { } after ? $"put {KvText.Kv(e.Key, after)}" : $"delete {KvText.Key(e.Key)} at {revision}";
