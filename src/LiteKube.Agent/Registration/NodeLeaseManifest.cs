@@ -16,10 +16,22 @@ public static class NodeLeaseManifest
         {
             Name = options.NodeName,
             NamespaceProperty = Namespace,
-            OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "Node", Name = owner.Metadata.Name, Uid = owner.Metadata.Uid }],
+            OwnerReferences = [OwnedBy(owner)],
         },
         Spec = Renewed(null, options, now),
     };
+
+    /// <summary>The owner references a renewal writes, or null when the Lease already names
+    /// <paramref name="node"/>. A Node deleted and registered again has a new uid: a Lease still
+    /// naming the old one would be taken by the garbage collector, and the node would go without
+    /// a heartbeat until the round after.</summary>
+    public static IList<V1OwnerReference>? Reowned(V1Lease lease, V1Node node) =>
+        lease.Metadata.OwnerReferences is [{ Kind: "Node" } only] && only.Uid == node.Metadata.Uid && only.Name == node.Metadata.Name
+            ? null
+            : [OwnedBy(node)];
+
+    private static V1OwnerReference OwnedBy(V1Node node) =>
+        new() { ApiVersion = "v1", Kind = "Node", Name = node.Metadata.Name, Uid = node.Metadata.Uid };
 
     /// <summary>The spec after a renewal at <paramref name="now"/>.</summary>
     public static V1LeaseSpec Renewed(V1LeaseSpec? current, NodeRegistrationOptions options, DateTime now) => new()

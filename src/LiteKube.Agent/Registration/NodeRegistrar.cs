@@ -117,6 +117,10 @@ public sealed partial class NodeRegistrar(
         }
 
         lease.Spec = NodeLeaseManifest.Renewed(lease.Spec, options, now);
+        if (NodeLeaseManifest.Reowned(lease, node) is { } owners)
+        {
+            lease.Metadata.OwnerReferences = owners;
+        }
         await client.CoordinationV1.ReplaceNamespacedLeaseAsync(
             lease, options.NodeName, NodeLeaseManifest.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
     }

@@ -112,4 +112,21 @@ public sealed class NodeManifestTests
         var renewed = NodeLeaseManifest.Renewed(lease.Spec, Options, T0.AddSeconds(10));
         Assert.Equal((T0.AddSeconds(10), 3), (renewed.RenewTime!.Value, renewed.LeaseTransitions!.Value));
     }
+
+    [Fact]
+    public void A_lease_left_by_a_deleted_node_is_taken_over_by_the_node_registered_again()
+    {
+        var first = NodeManifest.New(Options, Machine, T0);
+        first.Metadata.Uid = "uid-1";
+        var lease = NodeLeaseManifest.New(Options, first, T0);
+        Assert.Null(NodeLeaseManifest.Reowned(lease, first));
+
+        var again = NodeManifest.New(Options, Machine, T0);
+        again.Metadata.Uid = "uid-2";
+        var owner = Assert.Single(NodeLeaseManifest.Reowned(lease, again)!);
+        Assert.Equal(("Node", "nuc1", "uid-2"), (owner.Kind, owner.Name, owner.Uid));
+
+        lease.Metadata.OwnerReferences = null;
+        Assert.Equal("uid-1", Assert.Single(NodeLeaseManifest.Reowned(lease, first)!).Uid);
+    }
 }

@@ -26,8 +26,9 @@ public sealed class NodeRegistrationTests(NodeRegistrationTests.Server server) :
         var nodes = await EventuallyAsync(minor, o => o.Contains(Server.NodeName, StringComparison.Ordinal), "get", "nodes", "-o", "wide");
 
         Assert.Matches($@"\n{Server.NodeName}\s+Ready\s+control-plane\s+\S+\s+v1\.33\.0\+litekube\s+{Regex.Escape(server.Node.Address.ToString())}\s", nodes);
-        var described = Succeeded(await server.KubectlAsync(minor, null, "describe", "node", Server.NodeName));
-        Assert.Matches(@"\n\s+HolderIdentity:\s+nuc-e2e\n", described);
+        // Eventually: the Lease is written after the Node in each round, and another test of this
+        // class deletes the Node, whose Lease the next round creates again.
+        var described = await EventuallyAsync(minor, o => Regex.IsMatch(o, @"\n\s+HolderIdentity:\s+nuc-e2e\n"), "describe", "node", Server.NodeName);
         Assert.Matches(@"\n\s+Ready\s+True\s+.*KubeletReady", described);
     }
 
@@ -57,6 +58,10 @@ public sealed class NodeRegistrationTests(NodeRegistrationTests.Server server) :
 
         Succeeded(await server.KubectlAsync(Newest, null, "delete", "node", Server.NodeName));
         await EventuallyAsync(Newest, o => o.Contains("Ready", StringComparison.Ordinal), "get", "node", Server.NodeName, "--no-headers");
+
+        // The heartbeat belongs to the Node registered again, not to the deleted one.
+        var uid = Succeeded(await server.KubectlAsync(Newest, null, "get", "node", Server.NodeName, "-o", "jsonpath={.metadata.uid}"));
+        await EventuallyAsync(Newest, o => o == uid, "get", "lease", "-n", "kube-node-lease", Server.NodeName, "-o", "jsonpath={.metadata.ownerReferences[0].uid}");
     }
 
     /// <summary>Runs kubectl until its output satisfies <paramref name="done"/>: the agent works in
