@@ -21,14 +21,16 @@ public static class NodeLeaseManifest
         Spec = Renewed(null, options, now),
     };
 
-    /// <summary>The owner references a renewal writes, or null when the Lease already names
-    /// <paramref name="node"/>. A Node deleted and registered again has a new uid: a Lease still
-    /// naming the old one would be taken by the garbage collector, and the node would go without
-    /// a heartbeat until the round after.</summary>
-    public static IList<V1OwnerReference>? Reowned(V1Lease lease, V1Node node) =>
-        lease.Metadata.OwnerReferences is [{ Kind: "Node" } only] && only.Uid == node.Metadata.Uid && only.Name == node.Metadata.Name
-            ? null
-            : [OwnedBy(node)];
+    /// <summary>Renews <paramref name="lease"/> at <paramref name="now"/> on behalf of
+    /// <paramref name="node"/>, and makes it owned by that Node: a Node deleted and registered
+    /// again has a new uid, and a Lease still naming the old one would be taken by the garbage
+    /// collector, leaving the node without a heartbeat until the round after.</summary>
+    public static V1Lease Renew(V1Lease lease, V1Node node, NodeRegistrationOptions options, DateTime now)
+    {
+        lease.Spec = Renewed(lease.Spec, options, now);
+        lease.Metadata.OwnerReferences = [OwnedBy(node)];
+        return lease;
+    }
 
     private static V1OwnerReference OwnedBy(V1Node node) =>
         new() { ApiVersion = "v1", Kind = "Node", Name = node.Metadata.Name, Uid = node.Metadata.Uid };

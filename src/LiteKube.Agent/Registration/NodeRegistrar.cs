@@ -116,13 +116,8 @@ public sealed partial class NodeRegistrar(
             return;
         }
 
-        lease.Spec = NodeLeaseManifest.Renewed(lease.Spec, options, now);
-        if (NodeLeaseManifest.Reowned(lease, node) is { } owners)
-        {
-            lease.Metadata.OwnerReferences = owners;
-        }
         await client.CoordinationV1.ReplaceNamespacedLeaseAsync(
-            lease, options.NodeName, NodeLeaseManifest.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            NodeLeaseManifest.Renew(lease, node, options, now), options.NodeName, NodeLeaseManifest.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<T?> ReadAsync<T>(Func<Task<T>> read) where T : class

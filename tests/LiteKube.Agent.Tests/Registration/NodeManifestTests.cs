@@ -119,14 +119,13 @@ public sealed class NodeManifestTests
         var first = NodeManifest.New(Options, Machine, T0);
         first.Metadata.Uid = "uid-1";
         var lease = NodeLeaseManifest.New(Options, first, T0);
-        Assert.Null(NodeLeaseManifest.Reowned(lease, first));
 
         var again = NodeManifest.New(Options, Machine, T0);
         again.Metadata.Uid = "uid-2";
-        var owner = Assert.Single(NodeLeaseManifest.Reowned(lease, again)!);
-        Assert.Equal(("Node", "nuc1", "uid-2"), (owner.Kind, owner.Name, owner.Uid));
+        var renewed = NodeLeaseManifest.Renew(lease, again, Options, T0.AddSeconds(10));
 
-        lease.Metadata.OwnerReferences = null;
-        Assert.Equal("uid-1", Assert.Single(NodeLeaseManifest.Reowned(lease, first)!).Uid);
+        var owner = Assert.Single(renewed.Metadata.OwnerReferences);
+        Assert.Equal(("Node", "nuc1", "uid-2"), (owner.Kind, owner.Name, owner.Uid));
+        Assert.Equal(("nuc1", T0.AddSeconds(10)), (renewed.Spec.HolderIdentity, renewed.Spec.RenewTime!.Value));
     }
 }
